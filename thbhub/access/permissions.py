@@ -1,0 +1,97 @@
+"""The one table of who may do what, and how far their reach goes.
+
+Every view, API endpoint, export and CLI command asks this table, through
+the policies in ``thbhub.access.policies``; nothing else grants access.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thbhub.access.roles import Role
+
+
+class Perm(models.TextChoices):
+    REFERENCE_VIEW = "reference.view", _("See countries, code lists and population")
+    DIRECTORY_VIEW = "directory.view", _("See the List of Contacts")
+    DIRECTORY_EDIT = "directory.edit", _("Add, change and import institutions and contacts")
+    AUDIT_VIEW = "audit.view", _("Read and export the audit log")
+    JOBS_VIEW = "jobs.view", _("Follow background jobs")
+    USERS_VIEW = "users.view", _("See user accounts")
+    VICTIM_DATA = "victims.personal_data", _("See victims' personal identifiers")
+
+
+class Reach(models.TextChoices):
+    """How far a permission reaches, from narrowest to widest."""
+
+    OWN = "own", _("Own records")
+    AGENCY = "agency", _("Own agency")
+    COUNTRY = "country", _("Own country")
+    NETWORK = "network", _("All countries")
+
+
+O, A, C, N = Reach.OWN, Reach.AGENCY, Reach.COUNTRY, Reach.NETWORK
+
+ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
+    Role.SECRETARIAT: {
+        Perm.REFERENCE_VIEW: N,
+        Perm.DIRECTORY_VIEW: N,
+        Perm.DIRECTORY_EDIT: N,
+        Perm.AUDIT_VIEW: N,
+        Perm.JOBS_VIEW: O,
+        Perm.USERS_VIEW: N,
+    },
+    Role.COORDINATOR: {
+        Perm.REFERENCE_VIEW: N,
+        Perm.DIRECTORY_VIEW: N,
+        Perm.DIRECTORY_EDIT: C,
+        Perm.AUDIT_VIEW: C,
+        Perm.JOBS_VIEW: O,
+        Perm.USERS_VIEW: C,
+    },
+    Role.STATISTICIAN: {
+        Perm.REFERENCE_VIEW: N,
+        Perm.DIRECTORY_VIEW: N,
+        Perm.JOBS_VIEW: O,
+    },
+    Role.CASE_WORKER: {
+        Perm.REFERENCE_VIEW: N,
+        Perm.DIRECTORY_VIEW: N,
+        Perm.JOBS_VIEW: O,
+        Perm.VICTIM_DATA: A,
+    },
+    Role.TRM_CONTACT_POINT: {
+        Perm.REFERENCE_VIEW: N,
+        Perm.DIRECTORY_VIEW: N,
+        Perm.JOBS_VIEW: O,
+        Perm.VICTIM_DATA: C,
+    },
+    Role.RAPPORTEUR: {
+        Perm.REFERENCE_VIEW: N,
+        Perm.DIRECTORY_VIEW: N,
+        Perm.AUDIT_VIEW: C,
+        Perm.JOBS_VIEW: O,
+    },
+    Role.EU_PARTNER: {
+        Perm.REFERENCE_VIEW: N,
+        Perm.DIRECTORY_VIEW: N,
+    },
+}
+
+# Roles that can reach victims' personal data, or administer everyone's
+# access, must confirm each login with a second factor.
+TWO_FACTOR_ROLES: frozenset[Role] = frozenset(
+    {role for role, perms in ROLE_PERMISSIONS.items() if Perm.VICTIM_DATA in perms}
+    | {Role.SECRETARIAT}
+)
+
+
+def reach_of(role: str | None, perm: Perm) -> Reach | None:
+    """The reach the role has for ``perm``, or None when it has none."""
+    if role is None:
+        return None
+    try:
+        return ROLE_PERMISSIONS[Role(role)].get(perm)
+    except ValueError:
+        return None

@@ -1,0 +1,28 @@
+"""Marks every request with its interface and client address for the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from thbhub.core.audit_context import Interface, origin
+
+
+def client_address(request: HttpRequest) -> str | None:
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        interface = Interface.API if request.path.startswith("/api/") else Interface.WEB
+        with origin(interface, client_address(request)):
+            return self.get_response(request)

@@ -1,0 +1,30 @@
+"""The `thbhub` command: THB Hub's own commands and all of Django's.
+
+    thbhub migrate          create or upgrade the database
+    thbhub demo             load the demo data (safe to run again)
+    thbhub serve            start the platform on http://127.0.0.1:8000
+    thbhub help             every command
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thbhub.config.settings")
+    # Commands run synchronously by default, so a long job shows its progress
+    # in the terminal that started it.
+    os.environ.setdefault("THBHUB_JOBS_MODE", "inline")
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 — after the environment is set
+
+    from thbhub.core.audit_context import Interface, origin  # noqa: PLC0415
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    with origin(Interface.CLI):
+        execute_from_command_line(["thbhub", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+"""Background jobs."""
+
+from __future__ import annotations
+
+from thbhub.config.environment import env_str
+
+# "thread": jobs run in a thread of the web process after the request's
+# transaction commits (the embedded default, no extra server).
+# "worker": jobs wait in the database for `thbhub jobs worker` (production).
+# "inline": jobs run at once in the calling process (the CLI uses this).
+JOBS_MODE = env_str("THBHUB_JOBS_MODE", "thread")

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from thbhub.core.views import health
+
+urlpatterns = [
+    path("", include("thbhub.core.urls")),
+    path("accounts/", include("thbhub.accounts.urls")),
+    path("directory/", include("thbhub.directory.urls")),
+    path("reference/", include("thbhub.reference.urls")),
+    path("audit/", include("thbhub.audit.urls")),
+    path("jobs/", include("thbhub.jobs.urls")),
+    path("api/", include("thbhub.config.api_urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("health", health, name="health"),
+]

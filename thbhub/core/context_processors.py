@@ -1,0 +1,33 @@
+"""The navigation by module, built from what the user's role allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thbhub.access.permissions import Perm
+from thbhub.access.policies import user_has
+
+MODULES: list[tuple[str, Any, Perm | None]] = [
+    ("directory:contacts", _("Directory"), Perm.DIRECTORY_VIEW),
+    ("reference:index", _("Reference data"), Perm.REFERENCE_VIEW),
+    ("audit:events", _("Audit log"), Perm.AUDIT_VIEW),
+    ("jobs:list", _("Jobs"), Perm.JOBS_VIEW),
+    ("api-docs", _("API"), None),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for name, label, perm in MODULES:
+        if perm is not None and not user_has(user, perm):  # type: ignore[arg-type]
+            continue
+        url = reverse(name)
+        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return {"navigation": items}

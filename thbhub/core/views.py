@@ -1,0 +1,33 @@
+"""The home page and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from thbhub.access.permissions import ROLE_PERMISSIONS, Perm
+from thbhub.access.policies import user_has
+from thbhub.reference.selectors import network_members
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    perms = ROLE_PERMISSIONS.get(user.role, {})  # type: ignore[union-attr, call-overload]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "members": network_members(),
+            "permissions": [(perm.label, reach.label) for perm, reach in perms.items()],
+            "can_edit_directory": user_has(user, Perm.DIRECTORY_EDIT),  # type: ignore[arg-type]
+        },
+    )
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,37 @@
+"""The directory import as a background job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from thbhub.directory.importing import import_contacts_file
+from thbhub.directory.spreadsheet import UnreadableFileError
+from thbhub.jobs.models import Job
+from thbhub.jobs.progress import Progress
+from thbhub.jobs.services import JobError
+
+
+def run_directory_import(job: Job, progress: Progress) -> dict[str, Any]:
+    path = Path(settings.MEDIA_ROOT) / job.params["upload"]
+    try:
+        with path.open("rb") as handle:
+            parsed, summary = import_contacts_file(
+                actor=job.owner,
+                handle=handle,
+                progress=lambda done, total: progress.update(done, total),
+            )
+    except UnreadableFileError as error:
+        raise JobError(str(error)) from None
+    finally:
+        # The upload holds personal data; it is not kept after the import.
+        path.unlink(missing_ok=True)
+    if summary is None:
+        raise JobError(
+            f"The file has {len(parsed.errors)} error(s); nothing was imported. "
+            "Fix them all and upload the file again.",
+            errors=[error.as_dict() for error in parsed.errors],
+        )
+    return summary

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from thbhub.directory import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", views.contact_list, name="contacts"),
+    path("contacts/new/", views.contact_edit, name="contact_new"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/verify/", views.contact_verify, name="contact_verify"),
+    path("institutions/new/", views.institution_edit, name="institution_new"),
+    path("institutions/<int:pk>/edit/", views.institution_edit, name="institution_edit"),
+    path("export.<str:fmt>", views.contact_export, name="export"),
+    path("import/", views.contact_import, name="import"),
+]

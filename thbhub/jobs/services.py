@@ -1,0 +1,124 @@
+"""Starting and running background jobs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from thbhub.audit.models import Outcome
+from thbhub.audit.services import audit_record
+from thbhub.core.audit_context import Interface, origin
+from thbhub.jobs.models import Job, JobStatus
+from thbhub.jobs.progress import Progress
+from thbhub.jobs.registry import job_function
+
+if TYPE_CHECKING:
+    from thbhub.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+class JobError(Exception):
+    """A job's input is wrong; the message is shown to the user as it is."""
+
+    def __init__(self, message: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+
+def job_enqueue(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    params: dict[str, Any],
+    country_id: str | None = None,
+) -> Job:
+    """Record a job and start it once the surrounding transaction commits."""
+    job_function(kind)  # fail now, not in the background, on an unknown kind
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind=kind,
+            title=title,
+            owner=actor,
+            country_id=country_id or actor.country_id,
+            params=params,
+        )
+        audit_record(actor=actor, action="job.start", obj=job, detail={"kind": kind})
+        mode = settings.JOBS_MODE
+        if mode == "thread":
+            transaction.on_commit(lambda: _start_thread(job.pk))
+        elif mode == "inline":
+            transaction.on_commit(lambda: job_run(job_id=job.pk))
+    return job
+
+
+def _start_thread(job_id: object) -> None:
+    def target() -> None:
+        try:
+            job_run(job_id=job_id)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=target, name=f"job-{job_id}", daemon=True).start()
+
+
+def job_run(*, job_id: object, echo: Callable[[Job], None] | None = None) -> Job:
+    """Run a queued job to its end and record how it ended."""
+    with transaction.atomic():
+        claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now()
+        )
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    if not claimed:
+        return job
+    function = job_function(job.kind)
+    with origin(Interface.JOB):
+        try:
+            result = function(job, Progress(job, echo))
+        except JobError as error:
+            job.status = JobStatus.FAILED
+            job.message = str(error)[:300]
+            job.result = {"errors": error.errors, "message": str(error)}
+            audit_record(
+                actor=job.owner,
+                action=f"{job.kind}.run",
+                outcome=Outcome.FAILED,
+                obj=job,
+                detail={"errors": len(error.errors)},
+            )
+        except Exception:
+            logger.exception("Job %s (%s) failed", job.pk, job.kind)
+            job.status = JobStatus.FAILED
+            job.message = "The job stopped on an unexpected error; the operator has the details."
+            job.result = {"errors": [], "message": job.message}
+            audit_record(
+                actor=job.owner, action=f"{job.kind}.run", outcome=Outcome.FAILED, obj=job
+            )
+        else:
+            job.status = JobStatus.SUCCEEDED
+            job.result = result
+            job.done = job.total or job.done
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "result", "done", "finished_at"])
+    if echo is not None:
+        echo(job)
+    return job
+
+
+def jobs_run_queued(*, limit: int | None = None) -> int:
+    """Run waiting jobs one after another (the `thbhub jobs worker` loop)."""
+    count = 0
+    while limit is None or count < limit:
+        job = Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at").first()
+        if job is None:
+            break
+        job_run(job_id=job.pk)
+        count += 1
+    return count
