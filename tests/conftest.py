@@ -1,0 +1,72 @@
+"""Shared fixtures: the demo data set, users by role, and clients logged in as them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+
+# Tests keep their uploads, keys and files out of the working tree.
+os.environ.setdefault("THBHUB_DATA_DIR", tempfile.mkdtemp(prefix="thbhub-test-"))
+os.environ.setdefault("THBHUB_JOBS_MODE", "inline")
+
+import pytest  # noqa: E402 — the environment above must be set before Django loads
+from django.test import Client, override_settings  # noqa: E402
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Every test starts from the demo data set, loaded once per run."""
+    from thbhub.demo.generator import generate_demo
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        generate_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def users(db):  # type: ignore[no-untyped-def]
+    """Demo accounts by a short name: 'secretariat', 'rs.coordinator', ..."""
+    from thbhub.accounts.models import User
+
+    class Users(dict[str, User]):
+        def __missing__(self, username: str) -> User:
+            user = User.objects.get(username=username)
+            self[username] = user
+            return user
+
+    return Users()
+
+
+@pytest.fixture
+def client_for(db) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A web client logged in as the named demo account (second factor passed)."""
+    from thbhub.accounts.models import User
+
+    def make(username: str | None) -> Client:
+        client = Client()
+        if username is not None:
+            client.force_login(User.objects.get(username=username))
+        return client
+
+    yield make
+
+
+def ensure_demo_data() -> None:
+    """For transactional tests, whose tables are emptied between tests."""
+    from thbhub.demo.generator import generate_demo
+    from thbhub.reference import loading
+    from thbhub.reference.models import Code, CodeListVersion, Country, Population
+
+    if not Country.objects.exists():
+        loading.load_countries(Country)
+        loading.load_codelists(CodeListVersion, Code)
+        loading.load_population(Population)
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        generate_demo()
