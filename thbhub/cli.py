@@ -1,9 +1,9 @@
 """The `thbhub` command: THB Hub's own commands and all of Django's.
 
-    thbhub migrate          create or upgrade the database
-    thbhub demo             load the demo data (safe to run again)
-    thbhub serve            start the platform on http://127.0.0.1:8000
-    thbhub help             every command
+thbhub migrate          create or upgrade the database
+thbhub demo             load the demo data (safe to run again)
+thbhub serve            start the platform on http://127.0.0.1:8000
+thbhub help             every command
 """
 
 from __future__ import annotations

@@ -31,51 +31,51 @@ class Reach(models.TextChoices):
     NETWORK = "network", _("All countries")
 
 
-O, A, C, N = Reach.OWN, Reach.AGENCY, Reach.COUNTRY, Reach.NETWORK
+OWN, AGENCY, COUNTRY, NETWORK = Reach.OWN, Reach.AGENCY, Reach.COUNTRY, Reach.NETWORK
 
 ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     Role.SECRETARIAT: {
-        Perm.REFERENCE_VIEW: N,
-        Perm.DIRECTORY_VIEW: N,
-        Perm.DIRECTORY_EDIT: N,
-        Perm.AUDIT_VIEW: N,
-        Perm.JOBS_VIEW: O,
-        Perm.USERS_VIEW: N,
+        Perm.REFERENCE_VIEW: NETWORK,
+        Perm.DIRECTORY_VIEW: NETWORK,
+        Perm.DIRECTORY_EDIT: NETWORK,
+        Perm.AUDIT_VIEW: NETWORK,
+        Perm.JOBS_VIEW: OWN,
+        Perm.USERS_VIEW: NETWORK,
     },
     Role.COORDINATOR: {
-        Perm.REFERENCE_VIEW: N,
-        Perm.DIRECTORY_VIEW: N,
-        Perm.DIRECTORY_EDIT: C,
-        Perm.AUDIT_VIEW: C,
-        Perm.JOBS_VIEW: O,
-        Perm.USERS_VIEW: C,
+        Perm.REFERENCE_VIEW: NETWORK,
+        Perm.DIRECTORY_VIEW: NETWORK,
+        Perm.DIRECTORY_EDIT: COUNTRY,
+        Perm.AUDIT_VIEW: COUNTRY,
+        Perm.JOBS_VIEW: OWN,
+        Perm.USERS_VIEW: COUNTRY,
     },
     Role.STATISTICIAN: {
-        Perm.REFERENCE_VIEW: N,
-        Perm.DIRECTORY_VIEW: N,
-        Perm.JOBS_VIEW: O,
+        Perm.REFERENCE_VIEW: NETWORK,
+        Perm.DIRECTORY_VIEW: NETWORK,
+        Perm.JOBS_VIEW: OWN,
     },
     Role.CASE_WORKER: {
-        Perm.REFERENCE_VIEW: N,
-        Perm.DIRECTORY_VIEW: N,
-        Perm.JOBS_VIEW: O,
-        Perm.VICTIM_DATA: A,
+        Perm.REFERENCE_VIEW: NETWORK,
+        Perm.DIRECTORY_VIEW: NETWORK,
+        Perm.JOBS_VIEW: OWN,
+        Perm.VICTIM_DATA: AGENCY,
     },
     Role.TRM_CONTACT_POINT: {
-        Perm.REFERENCE_VIEW: N,
-        Perm.DIRECTORY_VIEW: N,
-        Perm.JOBS_VIEW: O,
-        Perm.VICTIM_DATA: C,
+        Perm.REFERENCE_VIEW: NETWORK,
+        Perm.DIRECTORY_VIEW: NETWORK,
+        Perm.JOBS_VIEW: OWN,
+        Perm.VICTIM_DATA: COUNTRY,
     },
     Role.RAPPORTEUR: {
-        Perm.REFERENCE_VIEW: N,
-        Perm.DIRECTORY_VIEW: N,
-        Perm.AUDIT_VIEW: C,
-        Perm.JOBS_VIEW: O,
+        Perm.REFERENCE_VIEW: NETWORK,
+        Perm.DIRECTORY_VIEW: NETWORK,
+        Perm.AUDIT_VIEW: COUNTRY,
+        Perm.JOBS_VIEW: OWN,
     },
     Role.EU_PARTNER: {
-        Perm.REFERENCE_VIEW: N,
-        Perm.DIRECTORY_VIEW: N,
+        Perm.REFERENCE_VIEW: NETWORK,
+        Perm.DIRECTORY_VIEW: NETWORK,
     },
 }
 

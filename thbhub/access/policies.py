@@ -65,7 +65,7 @@ class ModelPolicy(Generic[M]):
             return base.none()
         return base.filter(self._filter(user, reach))
 
-    def _filter(self, user: User, reach: Reach) -> models.Q:
+    def _filter(self, user: User, reach: Reach) -> models.Q:  # noqa: PLR0911 — one return per reach reads best
         if reach == Reach.NETWORK:
             return models.Q()
         if reach == Reach.OWN:
@@ -88,7 +88,12 @@ class ModelPolicy(Generic[M]):
         return self.queryset_for(user, perm).filter(pk=obj.pk).exists()
 
     def get(self, user: User | None, perm: Perm, pk: object) -> M:
-        """Fetch one object the user may act on, or raise Http404."""
+        """Fetch one object the user may act on.
+
+        Raises PermissionDenied when the role lacks ``perm`` altogether, and
+        Http404 when the object does not exist or is outside the user's reach.
+        """
+        require(user, perm)
         try:
             return self.queryset_for(user, perm).get(pk=pk)
         except (self.model.DoesNotExist, ValueError, TypeError, ValidationError):  # type: ignore[attr-defined]

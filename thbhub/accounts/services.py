@@ -49,7 +49,9 @@ def login_is_locked(username: str, address: str | None) -> bool:
     per_user, per_address = _recent_failures(username, address)
     if per_user >= settings.LOGIN_FAILURE_LIMIT:
         last = LoginFailure.objects.filter(username__iexact=username).order_by("-at").first()
-        lock_ends = last.at + datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS) if last else None
+        lock_ends = (
+            last.at + datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS) if last else None
+        )
         if lock_ends and lock_ends > timezone.now():
             return True
     return per_address >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
@@ -101,12 +103,15 @@ def logout_record(*, user: User) -> None:
 
 
 def totp_start_enrolment(*, user: User) -> TOTPDevice:
-    """A new, unconfirmed authenticator secret for the user."""
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed_at__isnull=True).delete()
-        if TOTPDevice.objects.filter(user=user).exists():
-            return TOTPDevice.objects.get(user=user)
-        return TOTPDevice.objects.create(user=user, secret=pyotp.random_base32())
+    """The user's authenticator secret, made on first need.
+
+    An unconfirmed secret is kept until it is confirmed, so reloading the
+    enrolment page does not invalidate a code the user has just scanned.
+    """
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"secret": pyotp.random_base32()}
+    )
+    return device
 
 
 def totp_provisioning_uri(device: TOTPDevice) -> str:
@@ -146,7 +151,9 @@ def totp_verify(*, user: User, code: str) -> bool:
                     audit_record(actor=user, action="auth.second_factor.enrol")
                 device.save(update_fields=["last_time_step", "confirmed_at"])
         if not ok:
-            LoginFailure.objects.create(username=user.get_username(), address=current_origin().address)
+            LoginFailure.objects.create(
+                username=user.get_username(), address=current_origin().address
+            )
             audit_record(
                 actor=user,
                 action="auth.second_factor",

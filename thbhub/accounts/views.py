@@ -142,7 +142,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        logout_record(user=request.user)  # type: ignore[arg-type]
+        logout_record(user=request.user)
     logout(request)
     messages.info(request, _("You are logged out."))
     return redirect("accounts:login")

@@ -14,8 +14,17 @@ from openpyxl import Workbook
 from thbhub.audit.models import AuditEvent
 
 HEADERS = [
-    "When (UTC)", "User", "Role", "Country", "Action", "Outcome",
-    "Object type", "Object id", "Interface", "Address", "Detail",
+    "When (UTC)",
+    "User",
+    "Role",
+    "Country",
+    "Action",
+    "Outcome",
+    "Object type",
+    "Object id",
+    "Interface",
+    "Address",
+    "Detail",
 ]
 
 

@@ -29,7 +29,9 @@ class AuditFilters:
     until: datetime.date | None = None
 
 
-def audit_events_visible_to(user: User, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
+def audit_events_visible_to(
+    user: User, filters: AuditFilters | None = None
+) -> QuerySet[AuditEvent]:
     filters = filters or AuditFilters()
     queryset = AUDIT_POLICY.queryset_for(user, Perm.AUDIT_VIEW).select_related("country")
     if filters.username:

@@ -22,7 +22,9 @@ EXPORT_LIMIT = 100_000
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilters]:
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
-        return form, AuditFilters(**{key: value for key, value in form.cleaned_data.items() if value})
+        return form, AuditFilters(
+            **{key: value for key, value in form.cleaned_data.items() if value}
+        )
     return form, AuditFilters()
 
 
@@ -34,7 +36,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "audit/event_list.html", {"form": form, "page": page, "query_string": query.urlencode()}
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "query_string": query.urlencode()},
     )
 
 
@@ -44,7 +48,9 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, filters = _filters(request)
     with transaction.atomic():
         events = list(audit_events_visible_to(user, filters)[:EXPORT_LIMIT])
-        audit_record(actor=user, action="audit.export", detail={"count": len(events), "format": fmt})
+        audit_record(
+            actor=user, action="audit.export", detail={"count": len(events), "format": fmt}
+        )
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
         body = write_xlsx(events)
@@ -52,5 +58,7 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         body, content_type = write_csv(events), "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.{"xlsx" if fmt == "xlsx" else "csv"}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="audit-log-{stamp}.{"xlsx" if fmt == "xlsx" else "csv"}"'
+    )
     return response

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 urlpatterns = [
     path(
@@ -13,12 +14,22 @@ urlpatterns = [
                     path("", include("thbhub.directory.api")),
                     path("", include("thbhub.audit.api")),
                     path("", include("thbhub.jobs.api")),
-                    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+                    # The schema describes endpoints, never data: readable without an account
+                    # so that partners can plan an integration.
+                    path(
+                        "schema/",
+                        SpectacularAPIView.as_view(permission_classes=[AllowAny]),
+                        name="schema",
+                    ),
                 ],
                 "v1",
             ),
             namespace="v1",
         ),
     ),
-    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="api-docs"),
+    path(
+        "v1/docs/",
+        SpectacularSwaggerView.as_view(url_name="v1:schema", permission_classes=[AllowAny]),
+        name="api-docs",
+    ),
 ]

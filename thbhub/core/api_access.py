@@ -16,7 +16,9 @@ def HasPerm(perm: Perm) -> type[BasePermission]:  # noqa: N802 — used like a c
         message = f"Your role does not allow: {perm.label}."
 
         def has_permission(self, request: Request, view: Any) -> bool:
-            return bool(request.user and request.user.is_authenticated and user_has(request.user, perm))  # type: ignore[arg-type]
+            return bool(
+                request.user and request.user.is_authenticated and user_has(request.user, perm)
+            )
 
     _HasPerm.__name__ = f"HasPerm_{perm.name}"
     return _HasPerm

@@ -30,7 +30,8 @@ class Origin:
     address: str | None = None
 
 
-_current: ContextVar[Origin] = ContextVar("thbhub_origin", default=Origin())
+# Origin is a frozen dataclass, so sharing the default instance is safe.
+_current: ContextVar[Origin] = ContextVar("thbhub_origin", default=Origin())  # noqa: B039
 
 
 def current_origin() -> Origin:

@@ -26,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"navigation": []}
     items = []
     for name, label, perm in MODULES:
-        if perm is not None and not user_has(user, perm):  # type: ignore[arg-type]
+        if perm is not None and not user_has(user, perm):
             continue
         url = reverse(name)
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})

@@ -9,20 +9,22 @@ from django.shortcuts import render
 
 from thbhub.access.permissions import ROLE_PERMISSIONS, Perm
 from thbhub.access.policies import user_has
+from thbhub.access.roles import Role
+from thbhub.accounts.models import User
 from thbhub.reference.selectors import network_members
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    perms = ROLE_PERMISSIONS.get(user.role, {})  # type: ignore[union-attr, call-overload]
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    perms = ROLE_PERMISSIONS.get(Role(user.role), {}) if user.role else {}
     return render(
         request,
         "core/home.html",
         {
             "members": network_members(),
             "permissions": [(perm.label, reach.label) for perm, reach in perms.items()],
-            "can_edit_directory": user_has(user, Perm.DIRECTORY_EDIT),  # type: ignore[arg-type]
+            "can_edit_directory": user_has(user, Perm.DIRECTORY_EDIT),
         },
     )
 

@@ -27,7 +27,7 @@ def permission_required(perm: Perm) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             try:
-                require(request.user, perm)  # type: ignore[arg-type]
+                require(request.user, perm)
                 return view(request, *args, **kwargs)
             except PermissionDenied as denied:
                 return forbidden(request, denied)

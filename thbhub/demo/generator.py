@@ -26,12 +26,29 @@ MEMBERS = ["AL", "BA", "BG", "HR", "XK", "MD", "ME", "MK", "RO", "RS", "SI"]
 EU_PARTNERS = ["AT", "DE", "IT", "NL"]
 
 LANGUAGES = {
-    "AL": ["sq"], "BA": ["bs", "hr", "sr"], "BG": ["bg"], "HR": ["hr"], "XK": ["sq", "sr"],
-    "MD": ["ro"], "ME": ["cnr", "sr"], "MK": ["mk", "sq"], "RO": ["ro"], "RS": ["sr"], "SI": ["sl"],
+    "AL": ["sq"],
+    "BA": ["bs", "hr", "sr"],
+    "BG": ["bg"],
+    "HR": ["hr"],
+    "XK": ["sq", "sr"],
+    "MD": ["ro"],
+    "ME": ["cnr", "sr"],
+    "MK": ["mk", "sq"],
+    "RO": ["ro"],
+    "RS": ["sr"],
+    "SI": ["sl"],
 }
 CITIES = {
-    "AL": "Tirana", "BA": "Sarajevo", "BG": "Sofia", "HR": "Zagreb", "XK": "Pristina",
-    "MD": "Chisinau", "ME": "Podgorica", "MK": "Skopje", "RO": "Bucharest", "RS": "Belgrade",
+    "AL": "Tirana",
+    "BA": "Sarajevo",
+    "BG": "Sofia",
+    "HR": "Zagreb",
+    "XK": "Pristina",
+    "MD": "Chisinau",
+    "ME": "Podgorica",
+    "MK": "Skopje",
+    "RO": "Bucharest",
+    "RS": "Belgrade",
     "SI": "Ljubljana",
 }
 # Invented given and family names in each country's style.
@@ -64,15 +81,34 @@ FAMILY = {
 
 # (type, name pattern, roles of its contacts)
 INSTITUTIONS: list[tuple[str, str, list[list[str]]]] = [
-    (InstitutionType.COORDINATION_BODY, "Office of the National Anti-Trafficking Coordinator",
-     [[ContactRole.COORDINATOR], [ContactRole.TRM_CONTACT_POINT, ContactRole.NRM_FOCAL_POINT]]),
+    (
+        InstitutionType.COORDINATION_BODY,
+        "Office of the National Anti-Trafficking Coordinator",
+        [[ContactRole.COORDINATOR], [ContactRole.TRM_CONTACT_POINT, ContactRole.NRM_FOCAL_POINT]],
+    ),
     (InstitutionType.MINISTRY, "Ministry of Interior", [[ContactRole.DATA_FOCAL_POINT]]),
-    (InstitutionType.POLICE, "Police Directorate, Anti-Trafficking Unit", [[ContactRole.OTHER], [ContactRole.TRM_CONTACT_POINT]]),
+    (
+        InstitutionType.POLICE,
+        "Police Directorate, Anti-Trafficking Unit",
+        [[ContactRole.OTHER], [ContactRole.TRM_CONTACT_POINT]],
+    ),
     (InstitutionType.PROSECUTION, "State Prosecutor's Office", [[ContactRole.OTHER]]),
-    (InstitutionType.SOCIAL_SERVICES, "Centre for Social Work", [[ContactRole.CHILD_PROTECTION, ContactRole.NRM_FOCAL_POINT]]),
-    (InstitutionType.SHELTER_NGO, "Safe House for Victims of Trafficking (NGO)", [[ContactRole.NRM_FOCAL_POINT]]),
+    (
+        InstitutionType.SOCIAL_SERVICES,
+        "Centre for Social Work",
+        [[ContactRole.CHILD_PROTECTION, ContactRole.NRM_FOCAL_POINT]],
+    ),
+    (
+        InstitutionType.SHELTER_NGO,
+        "Safe House for Victims of Trafficking (NGO)",
+        [[ContactRole.NRM_FOCAL_POINT]],
+    ),
     (InstitutionType.LABOUR_INSPECTION, "Labour Inspectorate", [[ContactRole.OTHER]]),
-    (InstitutionType.RAPPORTEUR, "Ombudsperson Institution, National Rapporteur Unit", [[ContactRole.RAPPORTEUR]]),
+    (
+        InstitutionType.RAPPORTEUR,
+        "Ombudsperson Institution, National Rapporteur Unit",
+        [[ContactRole.RAPPORTEUR]],
+    ),
     (InstitutionType.LIAISON, "Liaison Officer at Europol", [[ContactRole.LIAISON_OFFICER]]),
 ]
 
@@ -116,7 +152,10 @@ def generate_demo() -> DemoSummary:
     password_hash = make_password(DEMO_PASSWORD)
     usernames: list[tuple[str, str]] = []
     with transaction.atomic():
-        countries = {country.code: country for country in Country.objects.filter(code__in=MEMBERS + EU_PARTNERS)}
+        countries = {
+            country.code: country
+            for country in Country.objects.filter(code__in=MEMBERS + EU_PARTNERS)
+        }
         agencies: dict[tuple[str, str], Institution] = {}
         for code in MEMBERS:
             country = countries[code]
@@ -134,11 +173,14 @@ def generate_demo() -> DemoSummary:
                     },
                 )
                 agencies[(code, kind)] = institution
+                domain = f"{kind.replace('_', '-')}.{code.lower()}.example.org"
                 for index, roles in enumerate(contact_roles):
                     given = GIVEN[code][rng.randrange(len(GIVEN[code]))]
                     family = FAMILY[code][rng.randrange(len(FAMILY[code]))]
                     # A third of the contacts were last verified over a year ago.
-                    verified = today - datetime.timedelta(days=rng.choice([20, 90, 200, 300, 420, 600]))
+                    verified = today - datetime.timedelta(
+                        days=rng.choice([20, 90, 200, 300, 420, 600])
+                    )
                     ContactPerson.objects.get_or_create(
                         institution=institution,
                         given_name=given,
@@ -147,7 +189,7 @@ def generate_demo() -> DemoSummary:
                             "position": "Head of unit" if index == 0 else "Senior adviser",
                             "roles": [str(role) for role in roles],
                             "languages": [*LANGUAGES[code], "en"],
-                            "email": f"{_ascii(given)}.{_ascii(family)}@{kind.replace('_', '-')}.{code.lower()}.example.org",
+                            "email": f"{_ascii(given)}.{_ascii(family)}@{domain}",
                             "phone": f"+000 {rng.randint(10, 99)} {rng.randint(100000, 999999)}",
                             "last_verified": verified,
                         },
@@ -170,7 +212,13 @@ def generate_demo() -> DemoSummary:
     )
 
 
-def _user(username: str, role: Role, country: Country | None, agency: Institution | None, password_hash: str) -> None:
+def _user(
+    username: str,
+    role: Role,
+    country: Country | None,
+    agency: Institution | None,
+    password_hash: str,
+) -> None:
     User.objects.get_or_create(
         username=username,
         defaults={

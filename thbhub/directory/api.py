@@ -28,7 +28,19 @@ from thbhub.directory.selectors import (
 class InstitutionOut(serializers.ModelSerializer[Institution]):
     class Meta:
         model = Institution
-        fields = ["id", "country", "name", "name_local", "kind", "city", "address", "website", "email", "phone", "version"]
+        fields = [
+            "id",
+            "country",
+            "name",
+            "name_local",
+            "kind",
+            "city",
+            "address",
+            "website",
+            "email",
+            "phone",
+            "version",
+        ]
 
 
 class InstitutionIn(serializers.Serializer[Any]):
@@ -51,7 +63,19 @@ class ContactSummaryOut(serializers.ModelSerializer[ContactPerson]):
 
     class Meta:
         model = ContactPerson
-        fields = ["id", "country", "institution", "given_name", "family_name", "position", "roles", "languages", "last_verified", "needs_verification", "version"]
+        fields = [
+            "id",
+            "country",
+            "institution",
+            "given_name",
+            "family_name",
+            "position",
+            "roles",
+            "languages",
+            "last_verified",
+            "needs_verification",
+            "version",
+        ]
 
 
 class ContactOut(ContactSummaryOut):
@@ -64,13 +88,19 @@ class ContactIn(serializers.Serializer[Any]):
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
     position = serializers.CharField(max_length=200, required=False, default="")
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=ContactRole.choices), required=False, default=list)
-    languages = serializers.ListField(child=serializers.CharField(max_length=3), required=False, default=list)
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContactRole.choices), required=False, default=list
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=3), required=False, default=list
+    )
     email = serializers.EmailField(required=False, default="")
     phone = serializers.CharField(max_length=50, required=False, default="")
     last_verified = serializers.DateField(required=False, allow_null=True, default=None)
     active = serializers.BooleanField(required=False, default=True)
-    version = serializers.IntegerField(required=False, help_text="The version you read; required to update.")
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; required to update."
+    )
 
     def to_data(self) -> services.ContactData:
         data = dict(self.validated_data)
@@ -81,7 +111,10 @@ class ContactIn(serializers.Serializer[Any]):
 class InstitutionList(APIView):
     permission_classes = [HasPerm(Perm.DIRECTORY_VIEW)]
 
-    @extend_schema(responses=InstitutionOut(many=True), parameters=[OpenApiParameter("country", str, required=False)])
+    @extend_schema(
+        responses=InstitutionOut(many=True),
+        parameters=[OpenApiParameter("country", str, required=False)],
+    )
     def get(self, request: Request) -> Response:
         queryset = institutions_visible_to(request.user)  # type: ignore[arg-type]
         if request.query_params.get("country"):
@@ -101,7 +134,8 @@ class InstitutionList(APIView):
 
 
 class ContactList(ListAPIView[ContactPerson]):
-    """Contacts within your reach. Filters: `country`, `role`, `kind`, `q`, `needs_verification`."""
+    """Contacts within your reach (GET; filters `country`, `role`, `kind`, `q`,
+    `needs_verification`), or a new contact (POST; needs the right to edit the directory)."""
 
     serializer_class = ContactSummaryOut
     permission_classes = [HasPerm(Perm.DIRECTORY_VIEW)]
@@ -118,6 +152,13 @@ class ContactList(ListAPIView[ContactPerson]):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
+    @extend_schema(request=ContactIn, responses={201: ContactOut})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = ContactIn(data=request.data)
+        payload.is_valid(raise_exception=True)
+        contact = services.contact_create(actor=request.user, data=payload.to_data())  # type: ignore[arg-type]
+        return Response(ContactOut(contact).data, status=status.HTTP_201_CREATED)
+
     def get_queryset(self):  # type: ignore[no-untyped-def]
         params = self.request.query_params
         filters = ContactFilters(
@@ -128,17 +169,6 @@ class ContactList(ListAPIView[ContactPerson]):
             needs_verification=params.get("needs_verification", "").lower() in {"1", "true", "yes"},
         )
         return contacts_visible_to(self.request.user, filters)  # type: ignore[arg-type]
-
-
-class ContactCreate(APIView):
-    permission_classes = [HasPerm(Perm.DIRECTORY_EDIT)]
-
-    @extend_schema(request=ContactIn, responses={201: ContactOut})
-    def post(self, request: Request) -> Response:
-        payload = ContactIn(data=request.data)
-        payload.is_valid(raise_exception=True)
-        contact = services.contact_create(actor=request.user, data=payload.to_data())  # type: ignore[arg-type]
-        return Response(ContactOut(contact).data, status=status.HTTP_201_CREATED)
 
 
 class ContactDetail(APIView):
@@ -156,7 +186,13 @@ class ContactDetail(APIView):
         payload = ContactIn(data=request.data)
         payload.is_valid(raise_exception=True)
         if "version" not in payload.validated_data:
-            return Response({"version": "Send the version you read, so that no one else's change is overwritten."}, status=400)
+            return Response(
+                {
+                    "version": "Send the version you read, so that no change by someone else "
+                    "is overwritten."
+                },
+                status=400,
+            )
         try:
             services.contact_update(
                 actor=request.user,  # type: ignore[arg-type]
@@ -172,6 +208,5 @@ class ContactDetail(APIView):
 urlpatterns = [
     path("institutions/", InstitutionList.as_view(), name="institutions"),
     path("contacts/", ContactList.as_view(), name="contacts"),
-    path("contacts/new/", ContactCreate.as_view(), name="contact-create"),
     path("contacts/<int:pk>/", ContactDetail.as_view(), name="contact"),
 ]

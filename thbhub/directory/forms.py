@@ -37,7 +37,9 @@ class ContactFilterForm(forms.Form):
 class InstitutionForm(forms.Form):
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
     name = forms.CharField(label=_("Name"), max_length=300)
-    name_local = forms.CharField(label=_("Name in the national language"), max_length=300, required=False)
+    name_local = forms.CharField(
+        label=_("Name in the national language"), max_length=300, required=False
+    )
     kind = forms.ChoiceField(label=_("Type"), choices=InstitutionType.choices)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
@@ -52,12 +54,17 @@ class InstitutionForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none())
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none()
+    )
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=ContactRole.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Roles"),
+        choices=ContactRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.CharField(
         label=_("Languages"),

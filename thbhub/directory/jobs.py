@@ -21,7 +21,7 @@ def run_directory_import(job: Job, progress: Progress) -> dict[str, Any]:
             parsed, summary = import_contacts_file(
                 actor=job.owner,
                 handle=handle,
-                progress=lambda done, total: progress.update(done, total),
+                progress=progress.update,
             )
     except UnreadableFileError as error:
         raise JobError(str(error)) from None

@@ -39,7 +39,9 @@ def institutions_editable_by(user: User) -> QuerySet[Institution]:
     return INSTITUTION_POLICY.queryset_for(user, Perm.DIRECTORY_EDIT).select_related("country")
 
 
-def contacts_visible_to(user: User, filters: ContactFilters | None = None) -> QuerySet[ContactPerson]:
+def contacts_visible_to(
+    user: User, filters: ContactFilters | None = None
+) -> QuerySet[ContactPerson]:
     queryset = CONTACT_POLICY.queryset_for(user, Perm.DIRECTORY_VIEW).select_related(
         "institution", "institution__country"
     )

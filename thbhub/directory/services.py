@@ -112,6 +112,7 @@ def institution_update(
 
 
 def contact_create(*, actor: User, data: ContactData) -> ContactPerson:
+    require(actor, Perm.DIRECTORY_EDIT)
     institution = access_institution(actor, data.institution_id, for_edit=True)
     _check_contact(data)
     with transaction.atomic():
@@ -124,6 +125,7 @@ def contact_create(*, actor: User, data: ContactData) -> ContactPerson:
 def contact_update(
     *, actor: User, contact: ContactPerson, data: ContactData, expected_version: int
 ) -> ContactPerson:
+    require(actor, Perm.DIRECTORY_EDIT)
     access_institution(actor, contact.institution_id, for_edit=True)
     access_institution(actor, data.institution_id, for_edit=True)
     _check_contact(data)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -43,7 +43,10 @@ PAGE_SIZE = 50
 
 def _filters(request: HttpRequest, user: User) -> tuple[ContactFilterForm, ContactFilters]:
     form = ContactFilterForm(
-        request.GET or None, countries=countries_visible_to(user, network_only=False).filter(institutions__isnull=False).distinct()
+        request.GET or None,
+        countries=countries_visible_to(user, network_only=False)
+        .filter(institutions__isnull=False)
+        .distinct(),
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -62,7 +65,9 @@ def _filters(request: HttpRequest, user: User) -> tuple[ContactFilterForm, Conta
 def contact_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form, filters = _filters(request, user)
-    page = Paginator(contacts_visible_to(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(contacts_visible_to(user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -144,7 +149,9 @@ def contact_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "active": contact.active,
             "version": contact.version,
         }
-    form = ContactForm(request.POST or None, initial=initial, institutions=institutions_editable_by(user))
+    form = ContactForm(
+        request.POST or None, initial=initial, institutions=institutions_editable_by(user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if contact is None:
@@ -192,7 +199,17 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     if institution is not None:
         initial = {
             name: getattr(institution, name)
-            for name in ("name", "name_local", "kind", "city", "address", "website", "email", "phone", "version")
+            for name in (
+                "name",
+                "name_local",
+                "kind",
+                "city",
+                "address",
+                "website",
+                "email",
+                "phone",
+                "version",
+            )
         }
         initial["country"] = institution.country_id
     form = InstitutionForm(request.POST or None, initial=initial, countries=countries)
@@ -200,22 +217,41 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
         data = form.cleaned_data
         values = services.InstitutionData(
             country_id=data["country"].code,
-            **{key: data[key] for key in ("name", "name_local", "kind", "city", "address", "website", "email", "phone")},
+            **{
+                key: data[key]
+                for key in (
+                    "name",
+                    "name_local",
+                    "kind",
+                    "city",
+                    "address",
+                    "website",
+                    "email",
+                    "phone",
+                )
+            },
         )
         try:
             if institution is None:
                 institution = services.institution_create(actor=user, data=values)
             else:
                 services.institution_update(
-                    actor=user, institution=institution, data=values, expected_version=data["version"] or 0
+                    actor=user,
+                    institution=institution,
+                    data=values,
+                    expected_version=data["version"] or 0,
                 )
             messages.success(request, _("The institution is saved."))
-            return redirect(f"{reverse('directory:contacts')}?{urlencode({'query': institution.name})}")
+            return redirect(
+                f"{reverse('directory:contacts')}?{urlencode({'query': institution.name})}"
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         except EditConflictError as conflict:
             form.add_error(None, str(conflict))
-    return render(request, "directory/institution_form.html", {"form": form, "institution": institution})
+    return render(
+        request, "directory/institution_form.html", {"form": form, "institution": institution}
+    )
 
 
 @permission_required(Perm.DIRECTORY_EDIT)

@@ -18,8 +18,18 @@ class JobOut(serializers.ModelSerializer[Job]):
     class Meta:
         model = Job
         fields = [
-            "id", "kind", "title", "status", "done", "total", "percent", "message",
-            "result", "created_at", "started_at", "finished_at",
+            "id",
+            "kind",
+            "title",
+            "status",
+            "done",
+            "total",
+            "percent",
+            "message",
+            "result",
+            "created_at",
+            "started_at",
+            "finished_at",
         ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,7 @@ def job_enqueue(
     return job
 
 
-def _start_thread(job_id: object) -> None:
+def _start_thread(job_id: uuid.UUID) -> None:
     def target() -> None:
         try:
             job_run(job_id=job_id)
@@ -69,7 +70,7 @@ def _start_thread(job_id: object) -> None:
     threading.Thread(target=target, name=f"job-{job_id}", daemon=True).start()
 
 
-def job_run(*, job_id: object, echo: Callable[[Job], None] | None = None) -> Job:
+def job_run(*, job_id: uuid.UUID | str, echo: Callable[[Job], None] | None = None) -> Job:
     """Run a queued job to its end and record how it ended."""
     with transaction.atomic():
         claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
@@ -98,9 +99,7 @@ def job_run(*, job_id: object, echo: Callable[[Job], None] | None = None) -> Job
             job.status = JobStatus.FAILED
             job.message = "The job stopped on an unexpected error; the operator has the details."
             job.result = {"errors": [], "message": job.message}
-            audit_record(
-                actor=job.owner, action=f"{job.kind}.run", outcome=Outcome.FAILED, obj=job
-            )
+            audit_record(actor=job.owner, action=f"{job.kind}.run", outcome=Outcome.FAILED, obj=job)
         else:
             job.status = JobStatus.SUCCEEDED
             job.result = result

@@ -89,14 +89,15 @@ class CodeList(APIView):
         dimension = request.query_params.get("dimension") or None
         if dimension and dimension not in Dimension.values:
             return Response(
-                {"dimension": f"Unknown dimension {dimension!r}; use one of {', '.join(Dimension.values)}."},
+                {
+                    "dimension": f"Unknown dimension {dimension!r}; "
+                    f"use one of {', '.join(Dimension.values)}."
+                },
                 status=400,
             )
         version = access_codelist_version(request.user, request.query_params.get("version"))  # type: ignore[arg-type]
         codes = codes_of(version, dimension)
-        return Response(
-            {"version": version.version, "codes": CodeOut(codes, many=True).data}
-        )
+        return Response({"version": version.version, "codes": CodeOut(codes, many=True).data})
 
 
 class PopulationList(ListAPIView[Population]):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Print a new key for THBHUB_FIELD_ENCRYPTION_KEYS (put it first, keep the old ones after it)."
+    help = "Print a new key for THBHUB_FIELD_ENCRYPTION_KEYS (newest first, older keys after)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(Fernet.generate_key().decode())

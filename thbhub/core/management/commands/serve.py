@@ -30,5 +30,13 @@ class Command(BaseCommand):
         if settings.JOBS_MODE == "inline":
             # In the web process, jobs must not hold up the request that started them.
             settings.JOBS_MODE = "thread"
-        self.stdout.write(f"THB Hub is running on http://{options['host']}:{options['port']}/ (Ctrl+C stops it)")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="THB Hub")
+        self.stdout.write(
+            f"THB Hub is running on http://{options['host']}:{options['port']}/ (Ctrl+C stops it)"
+        )
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="THB Hub",
+        )

@@ -7,32 +7,44 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thbhub.config.environment import is_production
-from thbhub.demo.generator import DEMO_PASSWORD, MEMBERS, generate_demo
+from thbhub.demo.generator import DEMO_PASSWORD, EU_PARTNERS, MEMBERS, generate_demo
+
+ACCOUNTS = [
+    ("secretariat", "Secretariat administrator (confirms login with an authenticator app)"),
+    ("<cc>.coordinator", "National anti-trafficking coordinator"),
+    ("<cc>.statistician", "National statistician"),
+    ("<cc>.caseworker", "Case worker (confirms login with an authenticator app)"),
+    ("<cc>.trm", "TRM contact point (confirms login with an authenticator app)"),
+    ("<cc>.rapporteur", "National rapporteur"),
+]
 
 
 class Command(BaseCommand):
-    help = "Load synthetic demo data (countries' institutions, contacts, one user per role per country)."
+    help = "Load synthetic demo data: institutions, contacts and one account per role per country."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--force", action="store_true", help="Load even with THBHUB_ENV=production.")
+        parser.add_argument(
+            "--force", action="store_true", help="Load even with THBHUB_ENV=production."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if is_production() and not options["force"]:
-            msg = "Demo accounts share a published password: they are not loaded in production (use --force on a test server only)."
+            msg = (
+                "Demo accounts share a published password, so they are not loaded in "
+                "production. On a test server, add --force."
+            )
             raise CommandError(msg)
         summary = generate_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {summary.institutions} institutions, {summary.contacts} contacts, {summary.users} accounts."
+                f"Demo data ready: {summary.institutions} institutions, "
+                f"{summary.contacts} contacts, {summary.users} accounts."
             )
         )
-        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
-        self.stdout.write("  secretariat                 Secretariat administrator (asks for an authenticator code)")
-        codes = ", ".join(code.lower() for code in MEMBERS)
-        self.stdout.write(f"  <cc>.coordinator            National anti-trafficking coordinator, cc = {codes}")
-        self.stdout.write("  <cc>.statistician           National statistician")
-        self.stdout.write("  <cc>.caseworker             Case worker (asks for an authenticator code)")
-        self.stdout.write("  <cc>.trm                    TRM contact point (asks for an authenticator code)")
-        self.stdout.write("  <cc>.rapporteur             National rapporteur")
-        self.stdout.write("  at.partner, de.partner, it.partner, nl.partner   EU partners")
-        self.stdout.write("\nFor example: rs.coordinator / " + DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts, all with the password {DEMO_PASSWORD}:")
+        for username, role in ACCOUNTS:
+            self.stdout.write(f"  {username:<20} {role}")
+        partners = ", ".join(f"{code.lower()}.partner" for code in EU_PARTNERS)
+        self.stdout.write(f"  {partners:<20} EU partner")
+        self.stdout.write(f"where <cc> is one of: {', '.join(code.lower() for code in MEMBERS)}")
+        self.stdout.write(f"For example: rs.coordinator / {DEMO_PASSWORD}")

@@ -1,0 +1,305 @@
+"""Every endpoint requested as every role, and anonymously.
+
+The expectations are written out here by hand, not derived from the
+permission table, so that a wrong entry in the table fails this test.
+Adding a URL without adding it here fails ``test_every_url_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from thbhub.accounts.models import User
+from thbhub.accounts.services import api_token_create
+from thbhub.directory.models import ContactPerson, Institution
+from thbhub.jobs.models import Job
+
+ANON = "anonymous"
+SECRETARIAT = "secretariat"
+COORDINATOR = "rs.coordinator"
+STATISTICIAN = "rs.statistician"
+CASE_WORKER = "rs.caseworker"
+TRM = "rs.trm"
+RAPPORTEUR = "rs.rapporteur"
+PARTNER = "de.partner"
+ROLES = [ANON, SECRETARIAT, COORDINATOR, STATISTICIAN, CASE_WORKER, TRM, RAPPORTEUR, PARTNER]
+SIGNED_IN = ROLES[1:]
+EVERYONE = ROLES
+DIRECTORY_EDITORS = {SECRETARIAT, COORDINATOR}
+AUDIT_READERS = {SECRETARIAT, COORDINATOR, RAPPORTEUR}
+JOB_USERS = set(SIGNED_IN) - {PARTNER}
+
+
+@dataclass
+class Fixtures:
+    contact: ContactPerson
+    institution: Institution
+    job: Job
+
+
+@dataclass
+class Endpoint:
+    name: str
+    method: str
+    path: Callable[[Fixtures], str]
+    expected: dict[str, int]
+    data: Callable[[Fixtures], dict[str, object]] | None = None
+    api: bool = False
+    content_type: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def web(
+    name: str,
+    path: Callable[[Fixtures], str],
+    allowed: set[str] | list[str],
+    *,
+    method: str = "get",
+    ok: int = 200,
+    data: Callable[[Fixtures], dict[str, object]] | None = None,
+    overrides: dict[str, int] | None = None,
+) -> Endpoint:
+    """A web page: anonymous users are sent to log in, other roles get 403."""
+    expected = {role: (ok if role in allowed else 403) for role in SIGNED_IN}
+    expected[ANON] = ok if ANON in allowed else 302
+    expected.update(overrides or {})
+    return Endpoint(name, method, path, expected, data)
+
+
+def api(
+    name: str,
+    path: Callable[[Fixtures], str],
+    allowed: set[str] | list[str],
+    *,
+    method: str = "get",
+    ok: int = 200,
+    data: Callable[[Fixtures], dict[str, object]] | None = None,
+    overrides: dict[str, int] | None = None,
+) -> Endpoint:
+    """An API endpoint: anonymous requests get 401, other roles 403."""
+    expected = {role: (ok if role in allowed else 403) for role in SIGNED_IN}
+    expected[ANON] = ok if ANON in allowed else 401
+    expected.update(overrides or {})
+    return Endpoint(name, method, path, expected, data, api=True, content_type="application/json")
+
+
+def contact_payload(f: Fixtures) -> dict[str, object]:
+    return {
+        "institution": f.institution.pk,
+        "given_name": "Milica",
+        "family_name": "Testić",
+        "roles": ["trm_contact_point"],
+        "languages": ["sr", "en"],
+        "email": "milica.testic@example.org",
+        "version": f.contact.version,
+    }
+
+
+def institution_payload(f: Fixtures) -> dict[str, object]:
+    return {"country": "RS", "name": "Matrix Test Shelter", "kind": "shelter_ngo"}
+
+
+def own_job_only(ok: int) -> dict[str, int]:
+    """A job is visible to the account that started it (rs.coordinator) only."""
+    return {role: (ok if role == COORDINATOR else 404) for role in JOB_USERS}
+
+
+def contact_form(f: Fixtures) -> dict[str, object]:
+    return {
+        "institution": f.institution.pk,
+        "given_name": f.contact.given_name,
+        "family_name": f.contact.family_name,
+        "position": "Adviser",
+        "languages": "sr",
+        "active": "on",
+        "version": f.contact.version,
+    }
+
+
+ENDPOINTS: list[Endpoint] = [
+    # Public pages
+    web("health", lambda f: "/health", EVERYONE),
+    web("accounts:login", lambda f: "/accounts/login/", EVERYONE),
+    web(
+        "accounts:second_factor",
+        lambda f: "/accounts/login/code/",
+        EVERYONE,
+        ok=302,  # without a password step first, back to the login page
+    ),
+    web("accounts:enrol", lambda f: "/accounts/login/authenticator/", EVERYONE, ok=302),
+    web("accounts:logout", lambda f: "/accounts/logout/", EVERYONE, method="post", ok=302),
+    web("set_language", lambda f: "/i18n/setlang/", EVERYONE, method="post", ok=302,
+        data=lambda f: {"language": "sr-latn"}),
+    web("api-docs", lambda f: "/api/v1/docs/", EVERYONE),
+    # Pages for every account
+    web("core:home", lambda f: "/", SIGNED_IN),
+    web("accounts:profile", lambda f: "/accounts/me/", SIGNED_IN),
+    web("accounts:token_revoke", lambda f: "/accounts/me/keys/999999/revoke/", SIGNED_IN,
+        method="post", ok=404),  # nobody's key: each account can revoke only its own
+    web("directory:contacts", lambda f: "/directory/", SIGNED_IN),
+    web("directory:contact", lambda f: f"/directory/contacts/{f.contact.pk}/", SIGNED_IN),
+    web("directory:export", lambda f: "/directory/export.xlsx?country=RS", SIGNED_IN),
+    web("reference:index", lambda f: "/reference/", SIGNED_IN),
+    # Editing the directory
+    web("directory:contact_new", lambda f: "/directory/contacts/new/", DIRECTORY_EDITORS),
+    web("directory:contact_edit", lambda f: f"/directory/contacts/{f.contact.pk}/edit/",
+        DIRECTORY_EDITORS),
+    web("directory:contact_edit", lambda f: f"/directory/contacts/{f.contact.pk}/edit/",
+        DIRECTORY_EDITORS, method="post", ok=302, data=contact_form),
+    web("directory:contact_verify", lambda f: f"/directory/contacts/{f.contact.pk}/verify/",
+        DIRECTORY_EDITORS, method="post", ok=302, data=lambda f: {"version": f.contact.version}),
+    web("directory:institution_new", lambda f: "/directory/institutions/new/", DIRECTORY_EDITORS),
+    web("directory:institution_edit",
+        lambda f: f"/directory/institutions/{f.institution.pk}/edit/", DIRECTORY_EDITORS),
+    web("directory:import", lambda f: "/directory/import/", DIRECTORY_EDITORS),
+    # Audit log
+    web("audit:events", lambda f: "/audit/", AUDIT_READERS),
+    web("audit:export", lambda f: "/audit/export.csv", AUDIT_READERS),
+    # Jobs
+    web("jobs:list", lambda f: "/jobs/", JOB_USERS),
+    web("jobs:detail", lambda f: f"/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
+    # API
+    api("v1:schema", lambda f: "/api/v1/schema/", EVERYONE),
+    api("v1:countries", lambda f: "/api/v1/countries/", SIGNED_IN),
+    api("v1:codelist-versions", lambda f: "/api/v1/codelists/", SIGNED_IN),
+    api("v1:codes", lambda f: "/api/v1/codes/?dimension=SEX", SIGNED_IN),
+    api("v1:population", lambda f: "/api/v1/population/?country=RS", SIGNED_IN),
+    api("v1:institutions", lambda f: "/api/v1/institutions/", SIGNED_IN),
+    api("v1:institutions", lambda f: "/api/v1/institutions/", DIRECTORY_EDITORS, method="post",
+        ok=201, data=institution_payload),
+    api("v1:contacts", lambda f: "/api/v1/contacts/", SIGNED_IN),
+    api("v1:contacts", lambda f: "/api/v1/contacts/", DIRECTORY_EDITORS, method="post", ok=201,
+        data=contact_payload),
+    api("v1:contact", lambda f: f"/api/v1/contacts/{f.contact.pk}/", SIGNED_IN),
+    api("v1:contact", lambda f: f"/api/v1/contacts/{f.contact.pk}/", DIRECTORY_EDITORS,
+        method="put", data=contact_payload),
+    api("v1:audit-events", lambda f: "/api/v1/audit-events/", AUDIT_READERS),
+    api("v1:jobs", lambda f: "/api/v1/jobs/", JOB_USERS),
+    api("v1:job", lambda f: f"/api/v1/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
+]
+
+
+@pytest.fixture
+def fixtures(users) -> Fixtures:  # type: ignore[no-untyped-def]
+    contact = ContactPerson.objects.filter(institution__country_id="RS").order_by("pk").first()
+    assert contact is not None
+    job = Job.objects.create(kind="directory.import", title="Matrix job", owner=users[COORDINATOR],
+                             country_id="RS", status="succeeded")
+    return Fixtures(contact=contact, institution=contact.institution, job=job)
+
+
+def client_as(role: str, *, api_call: bool) -> Client:
+    if role == ANON:
+        return Client()
+    user = User.objects.get(username=role)
+    if api_call:
+        _token, key = api_token_create(actor=user, name="matrix")
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _case_id(case: tuple[Endpoint, str]) -> str:
+    endpoint, role = case
+    return f"{endpoint.method.upper()} {endpoint.name} as {role}"
+
+
+CASES = [(endpoint, role) for endpoint in ENDPOINTS for role in ROLES]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(case) for case in CASES])
+def test_endpoint_answers_each_role_as_expected(case, fixtures) -> None:  # type: ignore[no-untyped-def]
+    endpoint, role = case
+    client = client_as(role, api_call=endpoint.api)
+    path = endpoint.path(fixtures)
+    data = endpoint.data(fixtures) if endpoint.data else {}
+    request = getattr(client, endpoint.method)
+    if endpoint.content_type:
+        response = request(path, data=data, content_type=endpoint.content_type)
+    else:
+        response = request(path, data=data)
+    expected = endpoint.expected[role]
+    assert response.status_code == expected, (
+        f"{endpoint.method.upper()} {path} as {role}: got {response.status_code}, "
+        f"expected {expected}: {response.content[:300]!r}"
+    )
+    if role == ANON and expected == 302 and endpoint.name not in {
+        "accounts:second_factor", "accounts:enrol", "accounts:logout", "set_language"
+    }:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def _names(resolvers: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= _names(entry.url_patterns, namespace)
+        elif entry.name:
+            names.add(f"{prefix}{entry.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    covered = {endpoint.name for endpoint in ENDPOINTS}
+    missing = _names(get_resolver().url_patterns) - covered
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+
+
+# A forged or mistaken id of another country's object: 404, never the object.
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/directory/contacts/{contact}/edit/", "get"),
+        ("/directory/contacts/{contact}/edit/", "post"),
+        ("/directory/contacts/{contact}/verify/", "post"),
+        ("/directory/institutions/{institution}/edit/", "get"),
+        ("/jobs/{job}/", "get"),
+        ("/api/v1/jobs/{job}/", "get"),
+    ],
+)
+def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> None:  # type: ignore[no-untyped-def]
+    from thbhub.audit.models import AuditEvent
+
+    client = Client()
+    client.force_login(users["al.coordinator"])
+    url = path.format(contact=fixtures.contact.pk, institution=fixtures.institution.pk,
+                      job=fixtures.job.pk)
+    before = ContactPerson.objects.get(pk=fixtures.contact.pk)
+    response = getattr(client, method)(url, data={"given_name": "Changed", "version": 1})
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert fixtures.contact.family_name not in body
+    assert "within your country" in body or response["Content-Type"].startswith("application/json")
+    after = ContactPerson.objects.get(pk=fixtures.contact.pk)
+    assert (after.given_name, after.version, after.last_verified) == (
+        before.given_name, before.version, before.last_verified)
+    refused = AuditEvent.objects.filter(action="access.refused", actor_username="al.coordinator")
+    assert refused.exists()
+
+
+def test_api_put_of_another_countrys_contact_is_not_found(fixtures, users) -> None:  # type: ignore[no-untyped-def]
+    _token, key = api_token_create(actor=users["al.coordinator"], name="forged")
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.put(f"/api/v1/contacts/{fixtures.contact.pk}/",
+                          data=contact_payload(fixtures), content_type="application/json")
+    assert response.status_code == 404
+    assert ContactPerson.objects.get(pk=fixtures.contact.pk).family_name == fixtures.contact.family_name
+
+
+def test_coordinator_cannot_create_in_another_country(users) -> None:  # type: ignore[no-untyped-def]
+    _token, key = api_token_create(actor=users["al.coordinator"], name="forged")
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.post("/api/v1/institutions/", data={"country": "RS", "name": "Fake",
+                           "kind": "police"}, content_type="application/json")
+    assert response.status_code == 403
+    assert not Institution.objects.filter(name="Fake").exists()
+
+
