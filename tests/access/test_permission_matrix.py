@@ -33,6 +33,7 @@ EVERYONE = ROLES
 DIRECTORY_EDITORS = {SECRETARIAT, COORDINATOR}
 AUDIT_READERS = {SECRETARIAT, COORDINATOR, RAPPORTEUR}
 JOB_USERS = set(SIGNED_IN) - {PARTNER}
+USER_MANAGERS = {SECRETARIAT, COORDINATOR}
 
 
 @dataclass
@@ -40,13 +41,14 @@ class Fixtures:
     contact: ContactPerson
     institution: Institution
     job: Job
+    account: User
 
 
 @dataclass
 class Endpoint:
     name: str
     method: str
-    path: Callable[[Fixtures], str]
+    path: str | Callable[[Fixtures], str]
     expected: dict[str, int]
     data: Callable[[Fixtures], dict[str, object]] | None = None
     api: bool = False
@@ -56,7 +58,7 @@ class Endpoint:
 
 def web(
     name: str,
-    path: Callable[[Fixtures], str],
+    path: str | Callable[[Fixtures], str],
     allowed: set[str] | list[str],
     *,
     method: str = "get",
@@ -73,7 +75,7 @@ def web(
 
 def api(
     name: str,
-    path: Callable[[Fixtures], str],
+    path: str | Callable[[Fixtures], str],
     allowed: set[str] | list[str],
     *,
     method: str = "get",
@@ -100,7 +102,7 @@ def contact_payload(f: Fixtures) -> dict[str, object]:
     }
 
 
-def institution_payload(f: Fixtures) -> dict[str, object]:
+def institution_payload(_f: Fixtures) -> dict[str, object]:
     return {"country": "RS", "name": "Matrix Test Shelter", "kind": "shelter_ngo"}
 
 
@@ -123,63 +125,127 @@ def contact_form(f: Fixtures) -> dict[str, object]:
 
 ENDPOINTS: list[Endpoint] = [
     # Public pages
-    web("health", lambda f: "/health", EVERYONE),
-    web("accounts:login", lambda f: "/accounts/login/", EVERYONE),
+    web("health", "/health", EVERYONE),
+    web("accounts:login", "/accounts/login/", EVERYONE),
     web(
         "accounts:second_factor",
-        lambda f: "/accounts/login/code/",
+        "/accounts/login/code/",
         EVERYONE,
         ok=302,  # without a password step first, back to the login page
     ),
-    web("accounts:enrol", lambda f: "/accounts/login/authenticator/", EVERYONE, ok=302),
-    web("accounts:logout", lambda f: "/accounts/logout/", EVERYONE, method="post", ok=302),
-    web("set_language", lambda f: "/i18n/setlang/", EVERYONE, method="post", ok=302,
-        data=lambda f: {"language": "sr-latn"}),
-    web("api-docs", lambda f: "/api/v1/docs/", EVERYONE),
+    web("accounts:enrol", "/accounts/login/authenticator/", EVERYONE, ok=302),
+    web("accounts:logout", "/accounts/logout/", EVERYONE, method="post", ok=302),
+    web(
+        "set_language",
+        "/i18n/setlang/",
+        EVERYONE,
+        method="post",
+        ok=302,
+        data=lambda _f: {"language": "sr-latn"},
+    ),
+    web("api-docs", "/api/v1/docs/", EVERYONE),
     # Pages for every account
-    web("core:home", lambda f: "/", SIGNED_IN),
-    web("accounts:profile", lambda f: "/accounts/me/", SIGNED_IN),
-    web("accounts:token_revoke", lambda f: "/accounts/me/keys/999999/revoke/", SIGNED_IN,
-        method="post", ok=404),  # nobody's key: each account can revoke only its own
-    web("directory:contacts", lambda f: "/directory/", SIGNED_IN),
+    web("core:home", "/", SIGNED_IN),
+    web("accounts:profile", "/accounts/me/", SIGNED_IN),
+    web(
+        "accounts:token_revoke",
+        "/accounts/me/keys/999999/revoke/",
+        SIGNED_IN,
+        method="post",
+        ok=404,
+    ),  # nobody's key: each account can revoke only its own
+    web("directory:contacts", "/directory/", SIGNED_IN),
     web("directory:contact", lambda f: f"/directory/contacts/{f.contact.pk}/", SIGNED_IN),
-    web("directory:export", lambda f: "/directory/export.xlsx?country=RS", SIGNED_IN),
-    web("reference:index", lambda f: "/reference/", SIGNED_IN),
+    web("directory:export", "/directory/export.xlsx?country=RS", SIGNED_IN),
+    web("reference:index", "/reference/", SIGNED_IN),
     # Editing the directory
-    web("directory:contact_new", lambda f: "/directory/contacts/new/", DIRECTORY_EDITORS),
-    web("directory:contact_edit", lambda f: f"/directory/contacts/{f.contact.pk}/edit/",
-        DIRECTORY_EDITORS),
-    web("directory:contact_edit", lambda f: f"/directory/contacts/{f.contact.pk}/edit/",
-        DIRECTORY_EDITORS, method="post", ok=302, data=contact_form),
-    web("directory:contact_verify", lambda f: f"/directory/contacts/{f.contact.pk}/verify/",
-        DIRECTORY_EDITORS, method="post", ok=302, data=lambda f: {"version": f.contact.version}),
-    web("directory:institution_new", lambda f: "/directory/institutions/new/", DIRECTORY_EDITORS),
-    web("directory:institution_edit",
-        lambda f: f"/directory/institutions/{f.institution.pk}/edit/", DIRECTORY_EDITORS),
-    web("directory:import", lambda f: "/directory/import/", DIRECTORY_EDITORS),
+    web("directory:contact_new", "/directory/contacts/new/", DIRECTORY_EDITORS),
+    web(
+        "directory:contact_edit",
+        lambda f: f"/directory/contacts/{f.contact.pk}/edit/",
+        DIRECTORY_EDITORS,
+    ),
+    web(
+        "directory:contact_edit",
+        lambda f: f"/directory/contacts/{f.contact.pk}/edit/",
+        DIRECTORY_EDITORS,
+        method="post",
+        ok=302,
+        data=contact_form,
+    ),
+    web(
+        "directory:contact_verify",
+        lambda f: f"/directory/contacts/{f.contact.pk}/verify/",
+        DIRECTORY_EDITORS,
+        method="post",
+        ok=302,
+        data=lambda f: {"version": f.contact.version},
+    ),
+    web("directory:institution_new", "/directory/institutions/new/", DIRECTORY_EDITORS),
+    web(
+        "directory:institution_edit",
+        lambda f: f"/directory/institutions/{f.institution.pk}/edit/",
+        DIRECTORY_EDITORS,
+    ),
+    web("directory:import", "/directory/import/", DIRECTORY_EDITORS),
+    # Accounts
+    web("accounts:password_change", "/accounts/password/", SIGNED_IN),
+    web("accounts:users", "/accounts/users/", USER_MANAGERS),
+    web("accounts:user_new", "/accounts/users/new/", USER_MANAGERS),
+    web("accounts:user_edit", lambda f: f"/accounts/users/{f.account.pk}/", USER_MANAGERS),
+    web(
+        "accounts:user_reset_password",
+        lambda f: f"/accounts/users/{f.account.pk}/reset-password/",
+        USER_MANAGERS,
+        method="post",
+    ),
+    web(
+        "accounts:user_reset_authenticator",
+        lambda f: f"/accounts/users/{f.account.pk}/reset-authenticator/",
+        USER_MANAGERS,
+        method="post",
+        ok=302,
+    ),
     # Audit log
-    web("audit:events", lambda f: "/audit/", AUDIT_READERS),
-    web("audit:export", lambda f: "/audit/export.csv", AUDIT_READERS),
+    web("audit:events", "/audit/", AUDIT_READERS),
+    web("audit:export", "/audit/export.csv", AUDIT_READERS),
     # Jobs
-    web("jobs:list", lambda f: "/jobs/", JOB_USERS),
+    web("jobs:list", "/jobs/", JOB_USERS),
     web("jobs:detail", lambda f: f"/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
     # API
-    api("v1:schema", lambda f: "/api/v1/schema/", EVERYONE),
-    api("v1:countries", lambda f: "/api/v1/countries/", SIGNED_IN),
-    api("v1:codelist-versions", lambda f: "/api/v1/codelists/", SIGNED_IN),
-    api("v1:codes", lambda f: "/api/v1/codes/?dimension=SEX", SIGNED_IN),
-    api("v1:population", lambda f: "/api/v1/population/?country=RS", SIGNED_IN),
-    api("v1:institutions", lambda f: "/api/v1/institutions/", SIGNED_IN),
-    api("v1:institutions", lambda f: "/api/v1/institutions/", DIRECTORY_EDITORS, method="post",
-        ok=201, data=institution_payload),
-    api("v1:contacts", lambda f: "/api/v1/contacts/", SIGNED_IN),
-    api("v1:contacts", lambda f: "/api/v1/contacts/", DIRECTORY_EDITORS, method="post", ok=201,
-        data=contact_payload),
+    api("v1:schema", "/api/v1/schema/", EVERYONE),
+    api("v1:countries", "/api/v1/countries/", SIGNED_IN),
+    api("v1:codelist-versions", "/api/v1/codelists/", SIGNED_IN),
+    api("v1:codes", "/api/v1/codes/?dimension=SEX", SIGNED_IN),
+    api("v1:population", "/api/v1/population/?country=RS", SIGNED_IN),
+    api("v1:institutions", "/api/v1/institutions/", SIGNED_IN),
+    api(
+        "v1:institutions",
+        "/api/v1/institutions/",
+        DIRECTORY_EDITORS,
+        method="post",
+        ok=201,
+        data=institution_payload,
+    ),
+    api("v1:contacts", "/api/v1/contacts/", SIGNED_IN),
+    api(
+        "v1:contacts",
+        "/api/v1/contacts/",
+        DIRECTORY_EDITORS,
+        method="post",
+        ok=201,
+        data=contact_payload,
+    ),
     api("v1:contact", lambda f: f"/api/v1/contacts/{f.contact.pk}/", SIGNED_IN),
-    api("v1:contact", lambda f: f"/api/v1/contacts/{f.contact.pk}/", DIRECTORY_EDITORS,
-        method="put", data=contact_payload),
-    api("v1:audit-events", lambda f: "/api/v1/audit-events/", AUDIT_READERS),
-    api("v1:jobs", lambda f: "/api/v1/jobs/", JOB_USERS),
+    api(
+        "v1:contact",
+        lambda f: f"/api/v1/contacts/{f.contact.pk}/",
+        DIRECTORY_EDITORS,
+        method="put",
+        data=contact_payload,
+    ),
+    api("v1:audit-events", "/api/v1/audit-events/", AUDIT_READERS),
+    api("v1:jobs", "/api/v1/jobs/", JOB_USERS),
     api("v1:job", lambda f: f"/api/v1/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
 ]
 
@@ -188,9 +254,16 @@ ENDPOINTS: list[Endpoint] = [
 def fixtures(users) -> Fixtures:  # type: ignore[no-untyped-def]
     contact = ContactPerson.objects.filter(institution__country_id="RS").order_by("pk").first()
     assert contact is not None
-    job = Job.objects.create(kind="directory.import", title="Matrix job", owner=users[COORDINATOR],
-                             country_id="RS", status="succeeded")
-    return Fixtures(contact=contact, institution=contact.institution, job=job)
+    job = Job.objects.create(
+        kind="directory.import",
+        title="Matrix job",
+        owner=users[COORDINATOR],
+        country_id="RS",
+        status="succeeded",
+    )
+    return Fixtures(
+        contact=contact, institution=contact.institution, job=job, account=users[STATISTICIAN]
+    )
 
 
 def client_as(role: str, *, api_call: bool) -> Client:
@@ -217,7 +290,7 @@ CASES = [(endpoint, role) for endpoint in ENDPOINTS for role in ROLES]
 def test_endpoint_answers_each_role_as_expected(case, fixtures) -> None:  # type: ignore[no-untyped-def]
     endpoint, role = case
     client = client_as(role, api_call=endpoint.api)
-    path = endpoint.path(fixtures)
+    path = endpoint.path(fixtures) if callable(endpoint.path) else endpoint.path
     data = endpoint.data(fixtures) if endpoint.data else {}
     request = getattr(client, endpoint.method)
     if endpoint.content_type:
@@ -229,9 +302,12 @@ def test_endpoint_answers_each_role_as_expected(case, fixtures) -> None:  # type
         f"{endpoint.method.upper()} {path} as {role}: got {response.status_code}, "
         f"expected {expected}: {response.content[:300]!r}"
     )
-    if role == ANON and expected == 302 and endpoint.name not in {
-        "accounts:second_factor", "accounts:enrol", "accounts:logout", "set_language"
-    }:
+    if (
+        role == ANON
+        and expected == 302
+        and endpoint.name
+        not in {"accounts:second_factor", "accounts:enrol", "accounts:logout", "set_language"}
+    ):
         assert response["Location"].startswith("/accounts/login/")
 
 
@@ -254,6 +330,7 @@ def test_every_url_is_in_the_matrix() -> None:
 
 # A forged or mistaken id of another country's object: 404, never the object.
 
+
 @pytest.mark.parametrize(
     ("path", "method"),
     [
@@ -263,6 +340,8 @@ def test_every_url_is_in_the_matrix() -> None:
         ("/directory/institutions/{institution}/edit/", "get"),
         ("/jobs/{job}/", "get"),
         ("/api/v1/jobs/{job}/", "get"),
+        ("/accounts/users/{account}/", "get"),
+        ("/accounts/users/{account}/reset-password/", "post"),
     ],
 )
 def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> None:  # type: ignore[no-untyped-def]
@@ -270,8 +349,13 @@ def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> 
 
     client = Client()
     client.force_login(users["al.coordinator"])
-    url = path.format(contact=fixtures.contact.pk, institution=fixtures.institution.pk,
-                      job=fixtures.job.pk)
+    url = path.format(
+        contact=fixtures.contact.pk,
+        institution=fixtures.institution.pk,
+        job=fixtures.job.pk,
+        account=fixtures.account.pk,
+    )
+    password_before = User.objects.get(pk=fixtures.account.pk).password
     before = ContactPerson.objects.get(pk=fixtures.contact.pk)
     response = getattr(client, method)(url, data={"given_name": "Changed", "version": 1})
     assert response.status_code == 404
@@ -280,7 +364,11 @@ def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> 
     assert "within your country" in body or response["Content-Type"].startswith("application/json")
     after = ContactPerson.objects.get(pk=fixtures.contact.pk)
     assert (after.given_name, after.version, after.last_verified) == (
-        before.given_name, before.version, before.last_verified)
+        before.given_name,
+        before.version,
+        before.last_verified,
+    )
+    assert User.objects.get(pk=fixtures.account.pk).password == password_before
     refused = AuditEvent.objects.filter(action="access.refused", actor_username="al.coordinator")
     assert refused.exists()
 
@@ -288,18 +376,25 @@ def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> 
 def test_api_put_of_another_countrys_contact_is_not_found(fixtures, users) -> None:  # type: ignore[no-untyped-def]
     _token, key = api_token_create(actor=users["al.coordinator"], name="forged")
     client = Client(HTTP_AUTHORIZATION=f"Token {key}")
-    response = client.put(f"/api/v1/contacts/{fixtures.contact.pk}/",
-                          data=contact_payload(fixtures), content_type="application/json")
+    response = client.put(
+        f"/api/v1/contacts/{fixtures.contact.pk}/",
+        data=contact_payload(fixtures),
+        content_type="application/json",
+    )
     assert response.status_code == 404
-    assert ContactPerson.objects.get(pk=fixtures.contact.pk).family_name == fixtures.contact.family_name
+    assert (
+        ContactPerson.objects.get(pk=fixtures.contact.pk).family_name
+        == fixtures.contact.family_name
+    )
 
 
 def test_coordinator_cannot_create_in_another_country(users) -> None:  # type: ignore[no-untyped-def]
     _token, key = api_token_create(actor=users["al.coordinator"], name="forged")
     client = Client(HTTP_AUTHORIZATION=f"Token {key}")
-    response = client.post("/api/v1/institutions/", data={"country": "RS", "name": "Fake",
-                           "kind": "police"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/institutions/",
+        data={"country": "RS", "name": "Fake", "kind": "police"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert not Institution.objects.filter(name="Fake").exists()
-
-

@@ -85,4 +85,7 @@ def test_audit_export_is_readable_and_recorded(client_for, users) -> None:
     workbook = load_workbook(io.BytesIO(client.get("/audit/export.xlsx?action=test.").content))
     sheet = workbook["Audit log"]
     assert sheet.cell(row=1, column=5).value == "Action"
-    assert AuditEvent.objects.filter(action="audit.export", actor_username="rs.coordinator").count() == 2
+    assert (
+        AuditEvent.objects.filter(action="audit.export", actor_username="rs.coordinator").count()
+        == 2
+    )

@@ -19,11 +19,11 @@ def test_production_settings_pass_the_deployment_check(tmp_path) -> None:
         **os.environ,
         "THBHUB_ENV": "production",
         "THBHUB_SECRET_KEY": Fernet.generate_key().decode() * 2,
-        "THBHUB_FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}",
+        "THBHUB_FIELD_ENCRYPTION_KEYS": ",".join(Fernet.generate_key().decode() for _ in "ab"),
         "THBHUB_ALLOWED_HOSTS": "thbhub.example.org",
         "THBHUB_DATA_DIR": str(tmp_path),
     }
-    result = subprocess.run(  # noqa: S603 — fixed arguments
+    result = subprocess.run(
         [sys.executable, "-m", "thbhub.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
@@ -41,7 +41,7 @@ def test_production_refuses_to_start_without_keys(tmp_path) -> None:
         if key not in {"THBHUB_SECRET_KEY", "THBHUB_FIELD_ENCRYPTION_KEYS"}
     }
     env.update({"THBHUB_ENV": "production", "THBHUB_DATA_DIR": str(tmp_path)})
-    result = subprocess.run(  # noqa: S603 — fixed arguments
+    result = subprocess.run(
         [sys.executable, "-m", "thbhub.cli", "check"],
         env=env,
         capture_output=True,
@@ -74,6 +74,8 @@ def test_logs_never_carry_secrets() -> None:
     message = record.getMessage()
     assert "hunter2" not in message
     assert "abc" not in message
-    stored = logging.LogRecord("x", logging.INFO, __file__, 1, "value fernet:gAAAAB123=", None, None)
+    stored = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "value fernet:gAAAAB123=", None, None
+    )
     RedactSecretsFilter().filter(stored)
     assert "gAAAAB123" not in stored.getMessage()

@@ -19,6 +19,7 @@ class Perm(models.TextChoices):
     AUDIT_VIEW = "audit.view", _("Read and export the audit log")
     JOBS_VIEW = "jobs.view", _("Follow background jobs")
     USERS_VIEW = "users.view", _("See user accounts")
+    USERS_MANAGE = "users.manage", _("Create and change user accounts")
     VICTIM_DATA = "victims.personal_data", _("See victims' personal identifiers")
 
 
@@ -41,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.AUDIT_VIEW: NETWORK,
         Perm.JOBS_VIEW: OWN,
         Perm.USERS_VIEW: NETWORK,
+        Perm.USERS_MANAGE: NETWORK,
     },
     Role.COORDINATOR: {
         Perm.REFERENCE_VIEW: NETWORK,
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.AUDIT_VIEW: COUNTRY,
         Perm.JOBS_VIEW: OWN,
         Perm.USERS_VIEW: COUNTRY,
+        Perm.USERS_MANAGE: COUNTRY,
     },
     Role.STATISTICIAN: {
         Perm.REFERENCE_VIEW: NETWORK,
@@ -85,6 +88,22 @@ TWO_FACTOR_ROLES: frozenset[Role] = frozenset(
     {role for role, perms in ROLE_PERMISSIONS.items() if Perm.VICTIM_DATA in perms}
     | {Role.SECRETARIAT}
 )
+
+
+# Which roles a user manager may give. A coordinator staffs the national
+# mechanism; only the secretariat creates secretariat and EU partner accounts.
+ASSIGNABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.SECRETARIAT: frozenset(Role),
+    Role.COORDINATOR: frozenset(
+        {
+            Role.COORDINATOR,
+            Role.STATISTICIAN,
+            Role.CASE_WORKER,
+            Role.TRM_CONTACT_POINT,
+            Role.RAPPORTEUR,
+        }
+    ),
+}
 
 
 def reach_of(role: str | None, perm: Perm) -> Reach | None:

@@ -31,6 +31,11 @@ class User(AbstractUser):
         related_name="users",
     )
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+    # Set when someone else chose the password (a new account, a reset):
+    # the user must choose their own before anything else.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
+    REQUIRED_FIELDS = ["email", "role"]
 
     class Meta:
         verbose_name = _("user")

@@ -163,13 +163,6 @@ def totp_verify(*, user: User, code: str) -> bool:
     return ok
 
 
-def totp_reset(*, actor: User, user: User) -> None:
-    """Remove a user's authenticator so that they enrol again at next login."""
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        audit_record(actor=actor, action="auth.second_factor.reset", obj=user)
-
-
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("ascii")).hexdigest()
 

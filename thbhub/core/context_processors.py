@@ -16,6 +16,7 @@ MODULES: list[tuple[str, Any, Perm | None]] = [
     ("reference:index", _("Reference data"), Perm.REFERENCE_VIEW),
     ("audit:events", _("Audit log"), Perm.AUDIT_VIEW),
     ("jobs:list", _("Jobs"), Perm.JOBS_VIEW),
+    ("accounts:users", _("Accounts"), Perm.USERS_VIEW),
     ("api-docs", _("API"), None),
 ]
 
