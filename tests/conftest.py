@@ -10,8 +10,8 @@ from collections.abc import Iterator
 os.environ.setdefault("THBHUB_DATA_DIR", tempfile.mkdtemp(prefix="thbhub-test-"))
 os.environ.setdefault("THBHUB_JOBS_MODE", "inline")
 
-import pytest  # noqa: E402 — the environment above must be set before Django loads
-from django.test import Client, override_settings  # noqa: E402
+import pytest
+from django.test import Client, override_settings
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
