@@ -6,6 +6,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -88,7 +89,9 @@ def _finish_login(
         login_succeeded(user=user, second_factor=second_factor)
     if user.preferred_language:
         response = redirect(target)
-        response.set_cookie("thbhub_language", user.preferred_language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax"
+        )
         return response
     return redirect(target)
 
