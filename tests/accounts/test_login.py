@@ -136,9 +136,22 @@ def test_session_expires_when_idle(db, settings) -> None:
     session = client.session
     session.set_expiry(-1)  # as if idle past the limit
     session.save()
-    response = client.get("/directory/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    response = client.get("/directory/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert "Your session ended after 30 minutes without activity" in response.content.decode()
+    event = AuditEvent.objects.get(action="auth.session_expired")
+    assert event.actor_username == "rs.coordinator"
+    # Said once, not on every later page.
+    assert "Your session ended" not in client.get("/accounts/login/").content.decode()
+
+
+def test_logging_out_is_not_mistaken_for_an_expired_session(db) -> None:
+    client = Client()
+    login(client, "rs.coordinator")
+    client.post("/accounts/logout/")
+    page = client.get("/accounts/login/").content.decode()
+    assert "Your session ended" not in page
+    assert not AuditEvent.objects.filter(action="auth.session_expired").exists()
 
 
 def test_login_redirects_only_to_this_site(db) -> None:

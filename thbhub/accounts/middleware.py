@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 SESSION_PENDING_USER = "thbhub_pending_user"
 ALLOWED_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/static/", "/i18n/", "/health")
@@ -42,3 +45,49 @@ class PasswordChangeRequiredMiddleware:
         ):
             return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+SESSION_MARKER_COOKIE = "thbhub_signed_in"
+
+
+class SessionExpiredMiddleware:
+    """Tells a user whose session ended why they are asked to log in again.
+
+    At login a signed marker cookie (the user name, nothing else) is set for
+    the browser session; a request that carries it without a live session
+    came from a session that expired.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        marker = request.get_signed_cookie(SESSION_MARKER_COOKIE, default=None)
+        expired = bool(
+            marker
+            and not request.user.is_authenticated
+            and SESSION_PENDING_USER not in request.session
+        )
+        if expired:
+            from thbhub.audit.models import Outcome  # noqa: PLC0415 — audit imports accounts
+            from thbhub.audit.services import audit_record  # noqa: PLC0415
+
+            audit_record(
+                actor=None,
+                actor_username=str(marker),
+                action="auth.session_expired",
+                outcome=Outcome.DENIED,
+                detail={"path": request.path},
+            )
+            messages.warning(
+                request,
+                _(
+                    "Your session ended after %(minutes)s minutes without activity. "
+                    "Log in again to continue; nothing you saved is lost."
+                )
+                % {"minutes": settings.SESSION_COOKIE_AGE // 60},
+            )
+        response = self.get_response(request)
+        if expired:
+            response.delete_cookie(SESSION_MARKER_COOKIE)
+        return response

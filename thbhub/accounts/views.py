@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thbhub.accounts.forms import CodeForm, LoginForm, TokenForm
-from thbhub.accounts.middleware import SESSION_PENDING_USER
+from thbhub.accounts.middleware import SESSION_MARKER_COOKIE, SESSION_PENDING_USER
 from thbhub.accounts.models import ApiToken, User
 from thbhub.accounts.services import (
     LoginResult,
@@ -87,13 +87,19 @@ def _finish_login(
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if record:
         login_succeeded(user=user, second_factor=second_factor)
+    response = redirect(target)
+    response.set_signed_cookie(
+        SESSION_MARKER_COOKIE,
+        user.get_username(),
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
     if user.preferred_language:
-        response = redirect(target)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax"
         )
-        return response
-    return redirect(target)
+    return response
 
 
 def second_factor_view(request: HttpRequest) -> HttpResponse:
@@ -148,7 +154,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         logout_record(user=request.user)
     logout(request)
     messages.info(request, _("You are logged out."))
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    response.delete_cookie(SESSION_MARKER_COOKIE)
+    return response
 
 
 @login_required

@@ -108,6 +108,14 @@ class ContactIn(serializers.Serializer[Any]):
         return services.ContactData(institution_id=data.pop("institution"), **data)
 
 
+class ContactFilterIn(serializers.Serializer[Any]):
+    country = serializers.CharField(max_length=2, required=False)
+    role = serializers.ChoiceField(choices=ContactRole.choices, required=False)
+    kind = serializers.ChoiceField(choices=InstitutionType.choices, required=False)
+    q = serializers.CharField(max_length=100, required=False)
+    needs_verification = serializers.BooleanField(required=False)
+
+
 class InstitutionList(APIView):
     permission_classes = [HasPerm(Perm.DIRECTORY_VIEW)]
 
@@ -140,15 +148,7 @@ class ContactList(ListAPIView[ContactPerson]):
     serializer_class = ContactSummaryOut
     permission_classes = [HasPerm(Perm.DIRECTORY_VIEW)]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("country", str, required=False),
-            OpenApiParameter("role", str, enum=ContactRole.values, required=False),
-            OpenApiParameter("kind", str, enum=InstitutionType.values, required=False),
-            OpenApiParameter("q", str, required=False),
-            OpenApiParameter("needs_verification", bool, required=False),
-        ]
-    )
+    @extend_schema(parameters=[ContactFilterIn])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -160,13 +160,15 @@ class ContactList(ListAPIView[ContactPerson]):
         return Response(ContactOut(contact).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        params = self.request.query_params
+        params = ContactFilterIn(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
         filters = ContactFilters(
-            country=params.get("country", ""),
-            role=params.get("role", ""),
-            kind=params.get("kind", ""),
-            query=params.get("q", ""),
-            needs_verification=params.get("needs_verification", "").lower() in {"1", "true", "yes"},
+            country=data.get("country", ""),
+            role=data.get("role", ""),
+            kind=data.get("kind", ""),
+            query=data.get("q", ""),
+            needs_verification=data.get("needs_verification", False),
         )
         return contacts_visible_to(self.request.user, filters)  # type: ignore[arg-type]
 

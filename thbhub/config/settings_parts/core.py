@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "thbhub.accounts.middleware.PasswordChangeRequiredMiddleware",
     "thbhub.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "thbhub.accounts.middleware.SessionExpiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
