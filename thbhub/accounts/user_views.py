@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,7 @@ from thbhub.accounts.user_services import (
 )
 from thbhub.core.web import permission_required
 from thbhub.directory.selectors import institutions_visible_to
-from thbhub.reference.selectors import countries_visible_to
+from thbhub.reference.selectors import countries_in_reach
 
 
 @permission_required(Perm.USERS_VIEW)
@@ -56,12 +57,19 @@ def _account_form(
         for role in Role
         if role in ASSIGNABLE_ROLES.get(Role(actor.role), ())
     ]
-    countries = countries_visible_to(actor)
-    agencies = institutions_visible_to(actor)
-    if actor.role != Role.SECRETARIAT:
-        countries = countries.filter(code=actor.country_id)
-        agencies = agencies.filter(country_id=actor.country_id)
+    countries = countries_in_reach(actor, Perm.USERS_MANAGE)
+    agencies = institutions_visible_to(actor).filter(country__in=countries)
     return AccountForm(data, initial=initial, roles=roles, countries=countries, agencies=agencies)
+
+
+def _form_context(form: AccountForm, account: User | None) -> dict[str, Any]:
+    return {
+        "form": form,
+        "account": account,
+        "heading": _("Edit account") if account else _("Add an account"),
+        "back_url": reverse("accounts:users"),
+        "back_label": _("Accounts"),
+    }
 
 
 def _data(form: AccountForm) -> AccountData:
@@ -98,7 +106,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "accounts/user_password.html", {"account": account, "password": password}
             )
-    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+    return render(request, "accounts/user_form.html", _form_context(form, None))
 
 
 @permission_required(Perm.USERS_MANAGE)
@@ -125,7 +133,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The account is saved."))
             return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    return render(request, "accounts/user_form.html", _form_context(form, account))
 
 
 @require_POST

@@ -36,6 +36,10 @@ class InstitutionData:
     phone: str = ""
 
 
+# The institution fields a form or an API payload carries besides the country.
+INSTITUTION_FIELDS = [name for name in InstitutionData.__dataclass_fields__ if name != "country_id"]
+
+
 @dataclass
 class ContactData:
     institution_id: int

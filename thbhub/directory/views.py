@@ -36,7 +36,7 @@ from thbhub.directory.selectors import (
 )
 from thbhub.directory.spreadsheet import write_csv, write_xlsx
 from thbhub.jobs.services import job_enqueue
-from thbhub.reference.selectors import countries_visible_to
+from thbhub.reference.selectors import countries_in_reach, countries_visible_to
 
 PAGE_SIZE = 50
 
@@ -109,6 +109,14 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+def _back_to_list(heading: str) -> dict[str, str]:
+    return {
+        "heading": heading,
+        "back_url": reverse("directory:contacts"),
+        "back_label": _("List of Contacts"),
+    }
+
+
 def _contact_data(form: ContactForm) -> services.ContactData:
     data = form.cleaned_data
     return services.ContactData(
@@ -170,7 +178,12 @@ def contact_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             _apply_errors(form, error)
         except EditConflictError as conflict:
             form.add_error(None, str(conflict))
-    return render(request, "directory/contact_form.html", {"form": form, "contact": contact})
+    heading = _("Edit contact") if contact else _("Add a contact")
+    return render(
+        request,
+        "directory/contact_form.html",
+        {"form": form, "contact": contact, **_back_to_list(heading)},
+    )
 
 
 @require_POST
@@ -192,44 +205,17 @@ def contact_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     institution = access_institution(user, pk, for_edit=True) if pk is not None else None
-    countries = countries_visible_to(user)
-    if user.role != "secretariat":
-        countries = countries.filter(code=user.country_id)
+    countries = countries_in_reach(user, Perm.DIRECTORY_EDIT)
     initial: dict[str, Any] = {"country": user.country_id}
     if institution is not None:
-        initial = {
-            name: getattr(institution, name)
-            for name in (
-                "name",
-                "name_local",
-                "kind",
-                "city",
-                "address",
-                "website",
-                "email",
-                "phone",
-                "version",
-            )
-        }
-        initial["country"] = institution.country_id
+        initial = {name: getattr(institution, name) for name in services.INSTITUTION_FIELDS}
+        initial.update(country=institution.country_id, version=institution.version)
     form = InstitutionForm(request.POST or None, initial=initial, countries=countries)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         values = services.InstitutionData(
             country_id=data["country"].code,
-            **{
-                key: data[key]
-                for key in (
-                    "name",
-                    "name_local",
-                    "kind",
-                    "city",
-                    "address",
-                    "website",
-                    "email",
-                    "phone",
-                )
-            },
+            **{key: data[key] for key in services.INSTITUTION_FIELDS},
         )
         try:
             if institution is None:
@@ -249,8 +235,11 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
             _apply_errors(form, error)
         except EditConflictError as conflict:
             form.add_error(None, str(conflict))
+    heading = _("Edit institution") if institution else _("Add an institution")
     return render(
-        request, "directory/institution_form.html", {"form": form, "institution": institution}
+        request,
+        "directory/institution_form.html",
+        {"form": form, "institution": institution, **_back_to_list(heading)},
     )
 
 

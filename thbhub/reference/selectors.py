@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from thbhub.access.permissions import Perm
+from thbhub.access.permissions import Perm, Reach, reach_of
 from thbhub.access.policies import ModelPolicy
 from thbhub.reference.loading import language_names
 from thbhub.reference.models import Code, CodeListVersion, Country, Population
@@ -23,6 +23,16 @@ POPULATION_POLICY = ModelPolicy(Population)
 def countries_visible_to(user: User, *, network_only: bool = False) -> QuerySet[Country]:
     queryset = COUNTRY_POLICY.queryset_for(user, Perm.REFERENCE_VIEW)
     return queryset.filter(network_member=True) if network_only else queryset
+
+
+def countries_in_reach(user: User, perm: Perm) -> QuerySet[Country]:
+    """The countries in which ``user`` may create or move records under ``perm``."""
+    reach = reach_of(user.role, perm)
+    if reach is None:
+        return Country.objects.none()
+    if reach == Reach.NETWORK:
+        return Country.objects.all()
+    return Country.objects.filter(code=user.country_id)
 
 
 def network_members() -> QuerySet[Country]:
