@@ -172,3 +172,14 @@ def test_password_policy_rejects_weak_passwords(db) -> None:
     with pytest.raises(ValidationError):
         validate_password("password1234")
     validate_password("correct horse battery staple")
+
+
+def test_language_choice_is_remembered_for_the_next_login(db) -> None:
+    client = Client()
+    login(client, "rs.coordinator")
+    client.post("/i18n/setlang/", {"language": "sr-latn", "next": "/"})
+    client.post("/accounts/logout/")
+    fresh = Client()
+    response = login(fresh, "rs.coordinator")
+    assert response.cookies["thbhub_language"].value == "sr-latn"
+    assert fresh.get("/").wsgi_request.LANGUAGE_CODE == "sr-latn"

@@ -61,10 +61,16 @@ def login_check_password(*, username: str, password: str) -> LoginOutcome:
     """The first step of a login. Every refusal is in the audit log."""
     address = current_origin().address
     username = username.strip()
+    # Failed attempts on a real account are filed under its country, so that
+    # the country's coordinator sees attacks on its people.
+    country_id = (
+        User.objects.filter(username__iexact=username).values_list("country_id", flat=True).first()
+    )
     if login_is_locked(username, address):
         audit_record(
             actor=None,
             actor_username=username,
+            country_id=country_id,
             action="auth.login",
             outcome=Outcome.DENIED,
             detail={"reason": "locked"},
@@ -77,6 +83,7 @@ def login_check_password(*, username: str, password: str) -> LoginOutcome:
             audit_record(
                 actor=None,
                 actor_username=username,
+                country_id=country_id,
                 action="auth.login",
                 outcome=Outcome.FAILED,
                 detail={"reason": "wrong username or password"},

@@ -54,8 +54,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 None,
                 _(
                     "Too many failed attempts. Logging in is paused for this account for "
-                    "15 minutes; if you forgot your password, ask your administrator."
-                ),
+                    "%(minutes)s minutes; if you forgot your password, ask your coordinator "
+                    "or the secretariat."
+                )
+                % {"minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)},
             )
         elif outcome.result == LoginResult.INVALID:
             form.add_error(
@@ -96,9 +98,7 @@ def _finish_login(
         secure=settings.SESSION_COOKIE_SECURE,
     )
     if user.preferred_language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax"
-        )
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
     return response
 
 

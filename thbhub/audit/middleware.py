@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from thbhub.core.audit_context import Interface, origin
 
 
 def client_address(request: HttpRequest) -> str | None:
-    if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+    """The client's address. Behind a web server, `thbhub serve` has already
+    replaced REMOTE_ADDR with the address that server vouches for."""
     return request.META.get("REMOTE_ADDR") or None
 
 

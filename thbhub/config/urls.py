@@ -1,7 +1,6 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from thbhub.core.views import health
+from thbhub.core.views import health, language_switch
 
 urlpatterns = [
     path("", include("thbhub.core.urls")),
@@ -11,6 +10,6 @@ urlpatterns = [
     path("audit/", include("thbhub.audit.urls")),
     path("jobs/", include("thbhub.jobs.urls")),
     path("api/", include("thbhub.config.api_urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("health", health, name="health"),
 ]

@@ -111,6 +111,19 @@ def job_run(*, job_id: uuid.UUID | str, echo: Callable[[Job], None] | None = Non
     return job
 
 
+def jobs_fail_abandoned() -> int:
+    """Mark failed the jobs left running by a process that has stopped.
+
+    Called when the only process that runs jobs starts, so any job still
+    "running" belonged to its predecessor and will never finish.
+    """
+    return Job.objects.filter(status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        message="THB Hub stopped while this job ran; start it again.",
+    )
+
+
 def jobs_run_queued(*, limit: int | None = None) -> int:
     """Run waiting jobs one after another (the `thbhub jobs worker` loop)."""
     count = 0

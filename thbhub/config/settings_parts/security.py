@@ -55,7 +55,11 @@ LOGIN_LOCKOUT_SECONDS = env_int("THBHUB_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 # Behind a TLS-terminating web server; see docs/operator-guide.md.
 HTTPS = env_bool("THBHUB_HTTPS", default=is_production())
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Only a web server in front of THB Hub may say which scheme and address a
+# request came from: without one, anyone could send those headers.
+BEHIND_PROXY = env_bool("THBHUB_BEHIND_PROXY", default=False)
+TRUSTED_PROXY = env_str("THBHUB_TRUSTED_PROXY", "127.0.0.1")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS and BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -65,7 +69,3 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-
-# Trust X-Forwarded-For for the client address only behind a web server that
-# sets it; otherwise anyone could write any address into the audit log.
-BEHIND_PROXY = env_bool("THBHUB_BEHIND_PROXY", default=False)

@@ -20,7 +20,7 @@ def acting_user(username: str | None) -> User:
         raise CommandError(msg)
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        msg = f"There is no active account {username!r}. List accounts with `thbhub users`."
+        msg = f"There is no active account {username!r}. Check the user name on the Accounts page."
         raise CommandError(msg)
     return user
 

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         from waitress import serve  # noqa: PLC0415 — only this command needs the server
 
         from thbhub.config.wsgi import application  # noqa: PLC0415
+        from thbhub.jobs.services import jobs_fail_abandoned  # noqa: PLC0415
 
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
@@ -30,6 +31,19 @@ class Command(BaseCommand):
         if settings.JOBS_MODE == "inline":
             # In the web process, jobs must not hold up the request that started them.
             settings.JOBS_MODE = "thread"
+        if settings.JOBS_MODE == "thread":
+            abandoned = jobs_fail_abandoned()
+            if abandoned:
+                self.stdout.write(f"{abandoned} unfinished job(s) of the last run marked failed.")
+        proxy: dict[str, Any] = {}
+        if settings.BEHIND_PROXY:
+            # waitress then takes the client's address and scheme from the web
+            # server in front, and drops those headers from anyone else.
+            proxy = {
+                "trusted_proxy": settings.TRUSTED_PROXY,
+                "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+                "clear_untrusted_proxy_headers": True,
+            }
         self.stdout.write(
             f"THB Hub is running on http://{options['host']}:{options['port']}/ (Ctrl+C stops it)"
         )
@@ -39,4 +53,5 @@ class Command(BaseCommand):
             port=options["port"],
             threads=options["threads"],
             ident="THB Hub",
+            **proxy,
         )
