@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from thbhub.access.permissions import Perm, Reach, reach_of
 
@@ -29,8 +30,12 @@ class PermissionDenied(Exception):  # noqa: N818 — reads as a sentence where r
     """The user's role does not include the permission at all."""
 
     def __init__(self, perm: Perm) -> None:
-        super().__init__(f"Your role does not allow: {perm.label}.")
+        super().__init__(denial_message(perm))
         self.perm = perm
+
+
+def denial_message(perm: Perm) -> str:
+    return _("Your role does not allow: %(permission)s.") % {"permission": perm.label}
 
 
 def user_has(user: User | None, perm: Perm) -> bool:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 SESSION_PENDING_USER = "thbhub_pending_user"
 ALLOWED_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/static/", "/i18n/", "/health")
@@ -81,9 +81,12 @@ class SessionExpiredMiddleware:
             )
             messages.warning(
                 request,
-                _(
-                    "Your session ended after %(minutes)s minutes without activity. "
-                    "Log in again to continue; nothing you saved is lost."
+                ngettext(
+                    "Your session ended after %(minutes)d minute without activity. "
+                    "Log in again to continue; nothing you saved is lost.",
+                    "Your session ended after %(minutes)d minutes without activity. "
+                    "Log in again to continue; nothing you saved is lost.",
+                    settings.SESSION_COOKIE_AGE // 60,
                 )
                 % {"minutes": settings.SESSION_COOKIE_AGE // 60},
             )

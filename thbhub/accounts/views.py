@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from thbhub.accounts.forms import CodeForm, LoginForm, TokenForm
@@ -52,10 +53,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if outcome.result == LoginResult.LOCKED:
             form.add_error(
                 None,
-                _(
+                ngettext(
                     "Too many failed attempts. Logging in is paused for this account for "
-                    "%(minutes)s minutes; if you forgot your password, ask your coordinator "
-                    "or the secretariat."
+                    "%(minutes)d minute; if you forgot your password, ask your coordinator "
+                    "or the secretariat.",
+                    "Too many failed attempts. Logging in is paused for this account for "
+                    "%(minutes)d minutes; if you forgot your password, ask your coordinator "
+                    "or the secretariat.",
+                    max(1, settings.LOGIN_LOCKOUT_SECONDS // 60),
                 )
                 % {"minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)},
             )

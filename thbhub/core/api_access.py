@@ -8,12 +8,14 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from thbhub.access.permissions import Perm
-from thbhub.access.policies import user_has
+from thbhub.access.policies import denial_message, user_has
 
 
 def HasPerm(perm: Perm) -> type[BasePermission]:  # noqa: N802 — used like a class in permission_classes
     class _HasPerm(BasePermission):
-        message = f"Your role does not allow: {perm.label}."
+        @property
+        def message(self) -> str:
+            return denial_message(perm)
 
         def has_permission(self, request: Request, view: Any) -> bool:
             return bool(

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from thbhub.directory.importing import import_contacts_file
 from thbhub.directory.spreadsheet import UnreadableFileError
@@ -29,9 +30,16 @@ def run_directory_import(job: Job, progress: Progress) -> dict[str, Any]:
         # The upload holds personal data; it is not kept after the import.
         path.unlink(missing_ok=True)
     if summary is None:
+        count = len(parsed.errors)
         raise JobError(
-            f"The file has {len(parsed.errors)} error(s); nothing was imported. "
-            "Fix them all and upload the file again.",
+            ngettext(
+                "The file has %(count)d error; nothing was imported. "
+                "Fix it and upload the file again.",
+                "The file has %(count)d errors; nothing was imported. "
+                "Fix them all and upload the file again.",
+                count,
+            )
+            % {"count": count},
             errors=[error.as_dict() for error in parsed.errors],
         )
     return summary

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from thbhub.audit.models import Outcome
 from thbhub.audit.services import audit_record
@@ -49,7 +50,8 @@ def job_enqueue(
             title=title,
             owner=actor,
             country_id=country_id or actor.country_id,
-            params=params,
+            # Messages the job writes are in the language of whoever started it.
+            params={**params, "language": translation.get_language() or settings.LANGUAGE_CODE},
         )
         audit_record(actor=actor, action="job.start", obj=job, detail={"kind": kind})
         mode = settings.JOBS_MODE
@@ -80,7 +82,8 @@ def job_run(*, job_id: uuid.UUID | str, echo: Callable[[Job], None] | None = Non
     if not claimed:
         return job
     function = job_function(job.kind)
-    with origin(Interface.JOB):
+    language = job.params.get("language") or settings.LANGUAGE_CODE
+    with origin(Interface.JOB), translation.override(language):
         try:
             result = function(job, Progress(job, echo))
         except JobError as error:
@@ -97,7 +100,9 @@ def job_run(*, job_id: uuid.UUID | str, echo: Callable[[Job], None] | None = Non
         except Exception:
             logger.exception("Job %s (%s) failed", job.pk, job.kind)
             job.status = JobStatus.FAILED
-            job.message = "The job stopped on an unexpected error; the operator has the details."
+            job.message = _(
+                "The job stopped on an unexpected error; the operator has the details in the log."
+            )
             job.result = {"errors": [], "message": job.message}
             audit_record(actor=job.owner, action=f"{job.kind}.run", outcome=Outcome.FAILED, obj=job)
         else:
@@ -120,7 +125,7 @@ def jobs_fail_abandoned() -> int:
     return Job.objects.filter(status=JobStatus.RUNNING).update(
         status=JobStatus.FAILED,
         finished_at=timezone.now(),
-        message="THB Hub stopped while this job ran; start it again.",
+        message=_("THB Hub stopped while this job ran; start it again."),
     )
 
 
