@@ -157,6 +157,7 @@ ENDPOINTS: list[Endpoint] = [
     web("directory:contacts", "/directory/", SIGNED_IN),
     web("directory:contact", lambda f: f"/directory/contacts/{f.contact.pk}/", SIGNED_IN),
     web("directory:export", "/directory/export.xlsx?country=RS", SIGNED_IN),
+    web("directory:institutions", "/directory/institutions/", SIGNED_IN),
     web("reference:index", "/reference/", SIGNED_IN),
     # Editing the directory
     web("directory:contact_new", "/directory/contacts/new/", DIRECTORY_EDITORS),

@@ -27,6 +27,7 @@ class ContactFilterForm(forms.Form):
         required=False,
     )
     needs_verification = forms.BooleanField(label=_("Only contacts to verify"), required=False)
+    include_inactive = forms.BooleanField(label=_("Include former contacts"), required=False)
 
     def __init__(self, *args: Any, countries: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,4 +93,20 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         help_text=_("Start from an export of the directory: keep its sheets and header row."),
+    )
+
+
+class InstitutionFilterForm(forms.Form):
+    query = forms.CharField(label=_("Search"), required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.filter(network_member=True),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All countries"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Institution type"),
+        choices=[("", _("All types")), *InstitutionType.choices],
+        required=False,
     )

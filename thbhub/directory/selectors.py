@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from thbhub.access.permissions import Perm
@@ -33,6 +33,23 @@ class ContactFilters:
 
 def institutions_visible_to(user: User) -> QuerySet[Institution]:
     return INSTITUTION_POLICY.queryset_for(user, Perm.DIRECTORY_VIEW).select_related("country")
+
+
+def institutions_listed_for(
+    user: User, *, country: str = "", kind: str = "", query: str = ""
+) -> QuerySet[Institution]:
+    queryset = institutions_visible_to(user).annotate(
+        contact_count=Count("contacts", filter=Q(contacts__active=True))
+    )
+    if country:
+        queryset = queryset.filter(country_id=country.upper())
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    for word in query.split():
+        queryset = queryset.filter(
+            Q(name__icontains=word) | Q(name_local__icontains=word) | Q(city__icontains=word)
+        )
+    return queryset.order_by("country__name", "name")
 
 
 def institutions_editable_by(user: User) -> QuerySet[Institution]:

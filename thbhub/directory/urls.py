@@ -10,6 +10,7 @@ urlpatterns = [
     path("contacts/<int:pk>/", views.contact_detail, name="contact"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/verify/", views.contact_verify, name="contact_verify"),
+    path("institutions/", views.institution_list, name="institutions"),
     path("institutions/new/", views.institution_edit, name="institution_new"),
     path("institutions/<int:pk>/edit/", views.institution_edit, name="institution_edit"),
     path("export.<str:fmt>", views.contact_export, name="export"),

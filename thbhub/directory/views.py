@@ -24,7 +24,13 @@ from thbhub.accounts.models import User
 from thbhub.core.concurrency import EditConflictError
 from thbhub.core.web import permission_required
 from thbhub.directory import services
-from thbhub.directory.forms import ContactFilterForm, ContactForm, ImportForm, InstitutionForm
+from thbhub.directory.forms import (
+    ContactFilterForm,
+    ContactForm,
+    ImportForm,
+    InstitutionFilterForm,
+    InstitutionForm,
+)
 from thbhub.directory.selectors import (
     ContactFilters,
     access_contact,
@@ -33,6 +39,7 @@ from thbhub.directory.selectors import (
     contacts_for_export,
     contacts_visible_to,
     institutions_editable_by,
+    institutions_listed_for,
 )
 from thbhub.directory.spreadsheet import write_csv, write_xlsx
 from thbhub.jobs.services import job_enqueue
@@ -57,6 +64,7 @@ def _filters(request: HttpRequest, user: User) -> tuple[ContactFilterForm, Conta
             kind=data.get("kind") or "",
             query=data.get("query") or "",
             needs_verification=bool(data.get("needs_verification")),
+            include_inactive=bool(data.get("include_inactive")),
         )
     return form, ContactFilters()
 
@@ -79,6 +87,31 @@ def contact_list(request: HttpRequest) -> HttpResponse:
             "query_string": query.urlencode(),
             "can_edit": user_has(user, Perm.DIRECTORY_EDIT),
         },
+    )
+
+
+@permission_required(Perm.DIRECTORY_VIEW)
+def institution_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = InstitutionFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        country = form.cleaned_data.get("country")
+        filters = {
+            "country": country.code if country else "",
+            "kind": form.cleaned_data.get("kind") or "",
+            "query": form.cleaned_data.get("query") or "",
+        }
+    page = Paginator(institutions_listed_for(user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    editable = set(institutions_editable_by(user).values_list("pk", flat=True))
+    return render(
+        request,
+        "directory/institution_list.html",
+        {"form": form, "page": page, "query_string": query.urlencode(), "editable": editable},
     )
 
 
@@ -229,7 +262,7 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
                 )
             messages.success(request, _("The institution is saved."))
             return redirect(
-                f"{reverse('directory:contacts')}?{urlencode({'query': institution.name})}"
+                f"{reverse('directory:institutions')}?{urlencode({'query': institution.name})}"
             )
         except ValidationError as error:
             _apply_errors(form, error)
