@@ -79,3 +79,26 @@ def test_logs_never_carry_secrets() -> None:
     )
     RedactSecretsFilter().filter(stored)
     assert "gAAAAB123" not in stored.getMessage()
+
+
+def test_new_keys_are_made_before_any_configuration_exists(tmp_path) -> None:
+    env = {**os.environ, "THBHUB_ENV": "production", "THBHUB_DATA_DIR": str(tmp_path)}
+    for name in ("THBHUB_SECRET_KEY", "THBHUB_FIELD_ENCRYPTION_KEYS"):
+        env.pop(name, None)
+    fernet = subprocess.run(  # noqa: S603 — fixed arguments
+        [sys.executable, "-m", "thbhub.cli", "newkey"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    Fernet(fernet.encode())  # a valid key, or this raises
+    secret = subprocess.run(  # noqa: S603 — fixed arguments
+        [sys.executable, "-m", "thbhub.cli", "newkey", "--secret-key"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert len(secret) >= 50
+    assert not any(tmp_path.iterdir())
