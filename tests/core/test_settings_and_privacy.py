@@ -85,7 +85,7 @@ def test_new_keys_are_made_before_any_configuration_exists(tmp_path) -> None:
     env = {**os.environ, "THBHUB_ENV": "production", "THBHUB_DATA_DIR": str(tmp_path)}
     for name in ("THBHUB_SECRET_KEY", "THBHUB_FIELD_ENCRYPTION_KEYS"):
         env.pop(name, None)
-    fernet = subprocess.run(  # noqa: S603 — fixed arguments
+    fernet = subprocess.run(
         [sys.executable, "-m", "thbhub.cli", "newkey"],
         env=env,
         capture_output=True,
@@ -93,7 +93,7 @@ def test_new_keys_are_made_before_any_configuration_exists(tmp_path) -> None:
         check=True,
     ).stdout.strip()
     Fernet(fernet.encode())  # a valid key, or this raises
-    secret = subprocess.run(  # noqa: S603 — fixed arguments
+    secret = subprocess.run(
         [sys.executable, "-m", "thbhub.cli", "newkey", "--secret-key"],
         env=env,
         capture_output=True,
