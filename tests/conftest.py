@@ -64,9 +64,12 @@ def ensure_demo_data() -> None:
     from thbhub.reference import loading
     from thbhub.reference.models import Code, CodeListVersion, Country, Population
 
-    if not Country.objects.exists():
-        loading.load_countries(Country)
-        loading.load_codelists(CodeListVersion, Code)
-        loading.load_population(Population)
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    from django.db import transaction
+
+    # One transaction: row-by-row commits are slow on PostgreSQL.
+    with transaction.atomic(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        if not Country.objects.exists():
+            loading.load_countries(Country)
+            loading.load_codelists(CodeListVersion, Code)
+            loading.load_population(Population)
         generate_demo()
