@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
-
-# Tests keep their uploads, keys and files out of the working tree.
-os.environ.setdefault("THBHUB_DATA_DIR", tempfile.mkdtemp(prefix="thbhub-test-"))
-os.environ.setdefault("THBHUB_JOBS_MODE", "inline")
 
 import pytest
 from django.test import Client, override_settings
@@ -28,6 +22,12 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _private_uploads(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test's uploads and generated files in a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "files"
 
 
 @pytest.fixture

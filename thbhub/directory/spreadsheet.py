@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -43,7 +44,12 @@ COLUMNS: list[tuple[str, int]] = [
     ("Needs verification", 10),
 ]
 HEADERS = [header for header, _width in COLUMNS]
+VERIFIED_INDEX = HEADERS.index("Last verified")
 LIST_SEPARATOR = ";"
+
+# What a spreadsheet program takes for the start of a formula in a CSV cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PHONE_LIKE = re.compile(r"[+\d\s()./-]+")
 
 
 def contact_row(contact: ContactPerson) -> list[Any]:
@@ -68,22 +74,39 @@ def contact_row(contact: ContactPerson) -> list[Any]:
     ]
 
 
+def _csv_safe(value: Any) -> Any:
+    """Keep a spreadsheet program from running a cell as a formula.
+
+    Text that starts like a formula gets a leading apostrophe, as OWASP
+    advises against CSV injection: the cell then shows the text instead of
+    running it. Telephone numbers such as "+381 11 123 456" hold no letters,
+    so they cannot call a function, and are left as they are.
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PHONE_LIKE.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
 def write_csv(contacts: Iterable[ContactPerson]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     for contact in contacts:
         row = contact_row(contact)
-        row[14] = row[14].isoformat() if row[14] else ""
-        writer.writerow(row)
+        verified = row[VERIFIED_INDEX]
+        row[VERIFIED_INDEX] = verified.isoformat() if verified else ""
+        writer.writerow([_csv_safe(value) for value in row])
     # Excel opens UTF-8 CSV with Cyrillic and diacritics correctly only with a BOM.
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def write_xlsx(contacts: Iterable[ContactPerson]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet
+    sheet = workbook.worksheets[0]
     sheet.title = SHEET
     sheet.append(HEADERS)
     bold = Font(bold=True)
@@ -95,7 +118,13 @@ def write_xlsx(contacts: Iterable[ContactPerson]) -> bytes:
     names_xk = False
     for contact in contacts:
         sheet.append(contact_row(contact))
-        sheet.cell(row=sheet.max_row, column=15).number_format = "yyyy-mm-dd"
+        for cell in sheet[sheet.max_row]:
+            # openpyxl stores any text starting with "=" as a formula: a name
+            # or position typed that way would run in Excel and come back
+            # empty on import. Marking the cell as text keeps it as typed.
+            if cell.data_type == "f":
+                cell.data_type = "s"
+        sheet.cell(row=sheet.max_row, column=VERIFIED_INDEX + 1).number_format = "yyyy-mm-dd"
         names_xk = names_xk or contact.institution.country_id == "XK"
     last_row = max(sheet.max_row, 2) + 500
     _add_code_validation(workbook, sheet, last_row)
@@ -126,7 +155,8 @@ def _add_code_validation(workbook: Workbook, sheet: Any, last_row: int) -> None:
         error="Choose a type from the list on the Codes sheet.",
     )
     sheet.add_data_validation(validation)
-    validation.add(f"F2:F{last_row}")
+    column = get_column_letter(HEADERS.index("Institution type") + 1)
+    validation.add(f"{column}2:{column}{last_row}")
 
 
 def _add_instructions(workbook: Workbook, *, names_xk: bool) -> None:
@@ -135,16 +165,22 @@ def _add_instructions(workbook: Workbook, *, names_xk: bool) -> None:
         "THB Hub: the joint List of Contacts",
         f"Exported {timezone.localtime():%Y-%m-%d %H:%M}.",
         "",
-        "To update the list: change rows on the 'List of Contacts' sheet and import the file "
-        "in THB Hub (Directory > Import). Keep the header row and the column order.",
+        (
+            "To update the list: change rows on the 'List of Contacts' sheet and import the "
+            "file in THB Hub (Directory > Import). Keep the header row and the column order."
+        ),
         "ID: leave empty for a new contact; keep it to update an existing one.",
         "Country code: ISO 3166-1 alpha-2 (XK for Kosovo*).",
         "Institution type and Roles: codes from the 'Codes' sheet; several roles separated by ';'.",
         "Languages: two-letter ISO 639-1 codes separated by ';' (cnr for Montenegrin).",
-        "Last verified: the date the details were last confirmed, as YYYY-MM-DD. Contacts not "
-        "verified for 12 months are marked 'yes' under 'Needs verification'.",
-        "An import with any error changes nothing: THB Hub lists every error with its row and "
-        "column so that all can be fixed at once.",
+        (
+            "Last verified: the date the details were last confirmed, as YYYY-MM-DD. Contacts "
+            "not verified for 12 months are marked 'yes' under 'Needs verification'."
+        ),
+        (
+            "An import with any error changes nothing: THB Hub lists every error with its row "
+            "and column so that all can be fixed at once."
+        ),
         "This file holds personal data of the contact persons: share it only with the network.",
     ]
     if names_xk:
@@ -206,23 +242,25 @@ def read_xlsx(handle: IO[bytes]) -> tuple[list[str], list[tuple[int, list[Any]]]
             "as 'Excel Workbook (*.xlsx)' and upload it again."
         )
         raise UnreadableFileError(msg) from error
-    if SHEET not in workbook.sheetnames:
-        msg = (
-            f"The workbook has no sheet named '{SHEET}'. Start from an export of the "
-            "directory, which has the right sheets and columns."
-        )
-        raise UnreadableFileError(msg)
-    sheet = workbook[SHEET]
-    rows = sheet.iter_rows(values_only=True)
     try:
-        header = [str(value or "").strip() for value in next(rows)]
-    except StopIteration:
-        msg = f"The sheet '{SHEET}' is empty: it needs the header row and one row per contact."
-        raise UnreadableFileError(msg) from None
-    body: list[tuple[int, list[Any]]] = []
-    for number, values in enumerate(rows, start=2):
-        cells = list(values)
-        if any(value not in (None, "") for value in cells):
-            body.append((number, cells))
-    workbook.close()
+        if SHEET not in workbook.sheetnames:
+            msg = (
+                f"The workbook has no sheet named '{SHEET}'. Start from an export of the "
+                "directory, which has the right sheets and columns."
+            )
+            raise UnreadableFileError(msg)
+        rows = workbook[SHEET].iter_rows(values_only=True)
+        try:
+            header = [str(value or "").strip() for value in next(rows)]
+        except StopIteration:
+            msg = f"The sheet '{SHEET}' is empty: it needs the header row and one row per contact."
+            raise UnreadableFileError(msg) from None
+        body: list[tuple[int, list[Any]]] = []
+        for number, values in enumerate(rows, start=2):
+            cells = list(values)
+            if any(value not in (None, "") for value in cells):
+                body.append((number, cells))
+    finally:
+        # A read-only workbook keeps the file open until it is closed.
+        workbook.close()
     return header, body
