@@ -23,7 +23,7 @@ os.environ.setdefault("THBHUB_DATA_DIR", tempfile.mkdtemp(prefix="thbhub-bench-"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thbhub.config.settings")
 os.environ.setdefault("THBHUB_JOBS_MODE", "inline")
 
-import django  # noqa: E402 — after the environment above
+import django
 
 django.setup()
 
@@ -67,13 +67,14 @@ def main() -> None:
 
 
 def run(contacts: int, events: int) -> None:
+    from openpyxl import Workbook
+
     from thbhub.accounts.models import User
     from thbhub.audit.models import AuditEvent
     from thbhub.demo.generator import generate_demo
     from thbhub.directory.importing import import_contacts_file
     from thbhub.directory.selectors import ContactFilters, contacts_for_export
     from thbhub.directory.spreadsheet import HEADERS, SHEET, write_xlsx
-    from openpyxl import Workbook
 
     generate_demo()
     secretariat = User.objects.get(username="secretariat")
@@ -87,9 +88,24 @@ def run(contacts: int, events: int) -> None:
     for index in range(contacts):
         code = members[index % len(members)]
         sheet.append(
-            ["", "", code, f"Benchmark institution {index % 300}", "", "police", "City",
-             f"Given{index}", f"Family{index}", "Officer", "trm_contact_point", "en;sr",
-             f"person{index}@example.org", "+000 1", "2026-01-01", ""]
+            [
+                "",
+                "",
+                code,
+                f"Benchmark institution {index % 300}",
+                "",
+                "police",
+                "City",
+                f"Given{index}",
+                f"Family{index}",
+                "Officer",
+                "trm_contact_point",
+                "en;sr",
+                f"person{index}@example.org",
+                "+000 1",
+                "2026-01-01",
+                "",
+            ]
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -108,20 +124,40 @@ def run(contacts: int, events: int) -> None:
     )
     client = Client()
     client.force_login(User.objects.get(username="rs.coordinator"))
-    timed("directory page, first 50 of all contacts", "web page as a coordinator", 20,
-          lambda: client.get("/directory/"))
-    timed("directory search by name", "web page as a coordinator", 20,
-          lambda: client.get("/directory/?query=Family42"))
+    timed(
+        "directory page, first 50 of all contacts",
+        "web page as a coordinator",
+        20,
+        lambda: client.get("/directory/"),
+    )
+    timed(
+        "directory search by name",
+        "web page as a coordinator",
+        20,
+        lambda: client.get("/directory/?query=Family42"),
+    )
 
     AuditEvent.objects.bulk_create(
-        AuditEvent(action="benchmark.event", actor_username="rs.coordinator", country_id=members[i % 11],
-                   interface="web")
+        AuditEvent(
+            action="benchmark.event",
+            actor_username="rs.coordinator",
+            country_id=members[i % 11],
+            interface="web",
+        )
         for i in range(events)
     )
-    timed(f"audit log page with {events} events", "web page as a coordinator (own country)", 20,
-          lambda: client.get("/audit/"))
-    timed(f"audit log filtered by action, {events} events", "web page as a coordinator", 20,
-          lambda: client.get("/audit/?action=directory."))
+    timed(
+        f"audit log page with {events} events",
+        "web page as a coordinator (own country)",
+        20,
+        lambda: client.get("/audit/"),
+    )
+    timed(
+        f"audit log filtered by action, {events} events",
+        "web page as a coordinator",
+        20,
+        lambda: client.get("/audit/?action=directory."),
+    )
 
 
 if __name__ == "__main__":

@@ -60,11 +60,11 @@ def client_for(db) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 def ensure_demo_data() -> None:
     """For transactional tests, whose tables are emptied between tests."""
+    from django.db import transaction
+
     from thbhub.demo.generator import generate_demo
     from thbhub.reference import loading
     from thbhub.reference.models import Code, CodeListVersion, Country, Population
-
-    from django.db import transaction
 
     # One transaction: row-by-row commits are slow on PostgreSQL.
     with transaction.atomic(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
