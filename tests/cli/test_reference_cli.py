@@ -104,13 +104,13 @@ def test_only_the_secretariat_loads_reference_data(users, tmp_path: Path, userna
     path = _codelists(tmp_path)
     with pytest.raises(CommandError) as raised:
         run("reference", "load-codelists", str(path), "--as", username)
-    assert "Only the secretariat may load code lists: send the file to the secretariat." in str(
-        raised.value
-    )
+    message = str(raised.value)
+    assert "Your role does not allow: Load new code lists and population figures." in message
+    assert "Run the command with --as an account whose role allows it." in message
     assert not CodeListVersion.objects.filter(version="2").exists()
     population = tmp_path / "population.csv"
     population.write_text("country,year,population,source\nRS,2024,1,x\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Only the secretariat may load population figures"):
+    with pytest.raises(CommandError, match="Your role does not allow: Load new code lists"):
         run("reference", "load-population", str(population), "--as", username)
     refusals = AuditEvent.objects.filter(action="access.refused", actor_username=username)
     assert [event.detail["command"] for event in refusals.order_by("id")] == [

@@ -14,6 +14,7 @@ from thbhub.access.roles import Role
 
 class Perm(models.TextChoices):
     REFERENCE_VIEW = "reference.view", _("See countries, code lists and population")
+    REFERENCE_LOAD = "reference.load", _("Load new code lists and population figures")
     DIRECTORY_VIEW = "directory.view", _("See the List of Contacts")
     DIRECTORY_EDIT = "directory.edit", _("Add, change and import institutions and contacts")
     AUDIT_VIEW = "audit.view", _("Read and export the audit log")
@@ -37,6 +38,7 @@ OWN, AGENCY, COUNTRY, NETWORK = Reach.OWN, Reach.AGENCY, Reach.COUNTRY, Reach.NE
 ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     Role.SECRETARIAT: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.REFERENCE_LOAD: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.DIRECTORY_EDIT: NETWORK,
         Perm.AUDIT_VIEW: NETWORK,

@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from thbhub.access.permissions import Perm
 from thbhub.access.policies import ModelPolicy
 from thbhub.audit.models import AuditEvent
+from thbhub.audit.services import audit_record
 
 if TYPE_CHECKING:
     from thbhub.accounts.models import User
@@ -49,3 +51,30 @@ def audit_events_visible_to(
     if filters.until:
         queryset = queryset.filter(at__date__lte=filters.until)
     return queryset
+
+
+# The most rows one export holds; a larger extract is the operator's job.
+EXPORT_LIMIT = 100_000
+
+
+def audit_events_for_export(
+    user: User, filters: AuditFilters, *, fmt: str, limit: int = EXPORT_LIMIT
+) -> list[AuditEvent]:
+    """The events an export will contain; the export itself is audited in
+    the same transaction, as the web export does."""
+    with transaction.atomic():
+        events = list(audit_events_visible_to(user, filters)[:limit])
+        audit_record(
+            actor=user,
+            action="audit.export",
+            detail={
+                "count": len(events),
+                "format": fmt,
+                **{
+                    key: value.isoformat()
+                    for key, value in (("since", filters.since), ("until", filters.until))
+                    if value is not None
+                },
+            },
+        )
+    return events

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from thbhub.audit import views
 
@@ -6,5 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.event_list, name="events"),
-    path("export.<str:fmt>", views.event_export, name="export"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.event_export, name="export"),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from thbhub.directory import views
 
@@ -13,6 +13,6 @@ urlpatterns = [
     path("institutions/", views.institution_list, name="institutions"),
     path("institutions/new/", views.institution_edit, name="institution_new"),
     path("institutions/<int:pk>/edit/", views.institution_edit, name="institution_edit"),
-    path("export.<str:fmt>", views.contact_export, name="export"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.contact_export, name="export"),
     path("import/", views.contact_import, name="import"),
 ]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -31,6 +28,7 @@ from thbhub.directory.forms import (
     InstitutionFilterForm,
     InstitutionForm,
 )
+from thbhub.directory.jobs import directory_import_enqueue
 from thbhub.directory.selectors import (
     ContactFilters,
     access_contact,
@@ -42,7 +40,6 @@ from thbhub.directory.selectors import (
     institutions_listed_for,
 )
 from thbhub.directory.spreadsheet import write_csv, write_xlsx
-from thbhub.jobs.services import job_enqueue
 from thbhub.reference.selectors import countries_in_reach, countries_visible_to
 
 PAGE_SIZE = 50
@@ -282,17 +279,6 @@ def contact_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        relative = Path("imports") / f"{uuid.uuid4()}.xlsx"
-        target = Path(settings.MEDIA_ROOT) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        job = job_enqueue(
-            actor=user,
-            kind="directory.import",
-            title=_("Directory import of %(name)s") % {"name": upload.name[:100]},
-            params={"upload": relative.as_posix()},
-        )
+        job = directory_import_enqueue(actor=user, filename=upload.name, chunks=upload.chunks())
         return redirect("jobs:detail", pk=job.pk)
     return render(request, "directory/import.html", {"form": form})

@@ -41,8 +41,13 @@ def job_enqueue(
     title: str,
     params: dict[str, Any],
     country_id: str | None = None,
+    start: bool = True,
 ) -> Job:
-    """Record a job and start it once the surrounding transaction commits."""
+    """Record a job and start it once the surrounding transaction commits.
+
+    With ``start=False`` the job only waits in the queue, for a caller that
+    runs it itself (a command showing progress) or for `thbhub jobs worker`.
+    """
     job_function(kind)  # fail now, not in the background, on an unknown kind
     with transaction.atomic():
         job = Job.objects.create(
@@ -54,7 +59,7 @@ def job_enqueue(
             params={**params, "language": translation.get_language() or settings.LANGUAGE_CODE},
         )
         audit_record(actor=actor, action="job.start", obj=job, detail={"kind": kind})
-        mode = settings.JOBS_MODE
+        mode = settings.JOBS_MODE if start else "worker"
         if mode == "thread":
             transaction.on_commit(lambda: _start_thread(job.pk))
         elif mode == "inline":

@@ -1,11 +1,7 @@
 """Loading new reference data: versions of the code lists and population.
 
-Reference data is one set for the whole network, so only the secretariat
-loads it. The permission table has no entry for loading (it only knows
-``reference.view``); until it has one, the secretariat check lives in
-``_require_secretariat`` and raises the same ``PermissionDenied`` as the
-table does, so that every interface refuses it the way it refuses
-everything else (403 page, API 403, command error, audit row).
+Reference data is one set for the whole network, so only roles with
+``reference.load`` (the secretariat) load it.
 """
 
 from __future__ import annotations
@@ -19,8 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models, transaction
 
 from thbhub.access.permissions import Perm
-from thbhub.access.policies import PermissionDenied
-from thbhub.access.roles import Role
+from thbhub.access.policies import require
 from thbhub.audit.services import audit_record
 from thbhub.reference import loading
 from thbhub.reference.loading import ReferenceFileError
@@ -30,25 +25,6 @@ if TYPE_CHECKING:
     from thbhub.accounts.models import User
 
 T = TypeVar("T")
-
-
-class SecretariatOnlyError(PermissionDenied):
-    """The task is the secretariat's alone.
-
-    ``perm`` names the nearest entry of the permission table, reference
-    data, because the table has no entry for loading it.
-    """
-
-    def __init__(self, task: str) -> None:
-        Exception.__init__(
-            self, f"Only the secretariat may {task}: send the file to the secretariat."
-        )
-        self.perm = Perm.REFERENCE_VIEW
-
-
-def _require_secretariat(actor: User, task: str) -> None:
-    if not (actor.is_active and actor.role == Role.SECRETARIAT):
-        raise SecretariatOnlyError(task)
 
 
 def _read(path: Path, parse: Callable[[Path], T]) -> T:
@@ -152,7 +128,7 @@ def codelists_load(*, actor: User, path: Path) -> CodelistsLoaded:
     current again; a file that gives a loaded version other codes is refused,
     because data submitted against that version must keep its meaning.
     """
-    _require_secretariat(actor, "load code lists")
+    require(actor, Perm.REFERENCE_LOAD)
     document = _read(path, loading.parse_codelists)
     _check_codelists(path, document)
     name = str(document["version"])
@@ -186,7 +162,7 @@ class PopulationLoaded:
 
 def population_load(*, actor: User, path: Path) -> PopulationLoaded:
     """Load population figures; a country and year already there is replaced."""
-    _require_secretariat(actor, "load population figures")
+    require(actor, Perm.REFERENCE_LOAD)
     known = set(Country.objects.values_list("code", flat=True))
     rows = _read(path, lambda p: loading.parse_population(p, known))
     if not rows:

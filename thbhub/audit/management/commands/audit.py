@@ -11,45 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from thbhub.access.permissions import Perm
 from thbhub.audit.export import write_csv, write_xlsx
-from thbhub.audit.management.refusals import require_for_command
-from thbhub.audit.selectors import AuditFilters, audit_events_visible_to
-from thbhub.audit.services import audit_record
-from thbhub.core.management.cli_helpers import acting_user
+from thbhub.audit.selectors import EXPORT_LIMIT, AuditFilters, audit_events_for_export
+from thbhub.core.management.cli_helpers import acting_user, require_for_command
 
 if TYPE_CHECKING:
-    from thbhub.accounts.models import User
-    from thbhub.audit.models import AuditEvent
+    pass
 
 FORMATS = ("csv", "xlsx")
-# The same ceiling as the web export: a bigger extract is a job for the operator.
-EXPORT_LIMIT = 100_000
-
-
-def audit_events_for_export(
-    user: User, filters: AuditFilters, *, fmt: str, limit: int = EXPORT_LIMIT
-) -> list[AuditEvent]:
-    """The events an export will contain; the export itself is audited in
-    the same transaction, as the web export does."""
-    with transaction.atomic():
-        events = list(audit_events_visible_to(user, filters)[:limit])
-        audit_record(
-            actor=user,
-            action="audit.export",
-            detail={
-                "count": len(events),
-                "format": fmt,
-                **{
-                    key: value.isoformat()
-                    for key, value in (("since", filters.since), ("until", filters.until))
-                    if value is not None
-                },
-            },
-        )
-    return events
 
 
 def _date(text: str) -> datetime.date:

@@ -9,19 +9,15 @@ the permissions and country scope of the account named by --as.
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
 
 from thbhub.access.permissions import Perm
 from thbhub.accounts.models import User
-from thbhub.audit.management.refusals import require_for_command
-from thbhub.core.management.cli_helpers import acting_user, print_progress
+from thbhub.core.management.cli_helpers import acting_user, print_progress, require_for_command
+from thbhub.directory.jobs import directory_import_enqueue
 from thbhub.directory.models import ContactRole, InstitutionType
 from thbhub.directory.selectors import ContactFilters, contacts_for_export
 from thbhub.directory.spreadsheet import write_csv, write_xlsx
@@ -119,17 +115,10 @@ class Command(BaseCommand):
             )
             raise CommandError(msg)
         # The same place and job as a web upload, so both take one code path.
-        relative = Path("imports") / f"{uuid.uuid4()}.xlsx"
-        target = Path(settings.MEDIA_ROOT) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        job = job_run_in_foreground(
-            actor=actor,
-            kind="directory.import",
-            title=_("Directory import of %(name)s") % {"name": source.name[:100]},
-            params={"upload": relative.as_posix()},
-            echo=print_progress,
+        queued = directory_import_enqueue(
+            actor=actor, filename=source.name, chunks=[source.read_bytes()], start=False
         )
+        job = job_run_in_foreground(job=queued, echo=print_progress)
         self._report(job)
 
     def _report(self, job: Job) -> None:

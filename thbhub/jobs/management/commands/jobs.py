@@ -17,8 +17,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from thbhub.access.permissions import Perm
-from thbhub.audit.management.refusals import require_for_command
-from thbhub.core.management.cli_helpers import acting_user
+from thbhub.core.management.cli_helpers import acting_user, require_for_command
 from thbhub.jobs.selectors import jobs_visible_to
 from thbhub.jobs.services import jobs_run_queued
 

@@ -12,8 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thbhub.access.policies import PermissionDenied
-from thbhub.audit.management.refusals import command_refused
-from thbhub.core.management.cli_helpers import acting_user
+from thbhub.core.management.cli_helpers import acting_user, command_refused
 from thbhub.reference.loading import ReferenceFileError
 from thbhub.reference.services import codelists_load, population_load
 
