@@ -116,13 +116,13 @@ def write_xlsx(contacts: Iterable[ContactPerson]) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     names_xk = False
-    # Rows are counted here: openpyxl's max_row scans every cell, which made
-    # a large export take minutes.
+    # Cells are written one by one at a known row: openpyxl's max_row and
+    # sheet[row] scan every cell, which made a large export quadratic.
     row = 1
     for contact in contacts:
-        sheet.append(contact_row(contact))
         row += 1
-        for cell in sheet[row]:
+        for column, value in enumerate(contact_row(contact), start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
             # openpyxl stores any text starting with "=" as a formula: a name
             # or position typed that way would run in Excel and come back
             # empty on import. Marking the cell as text keeps it as typed.
