@@ -16,12 +16,12 @@ def login(client: Client, username: str, password: str = DEMO_PASSWORD):  # type
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
-def test_coordinator_logs_in_with_password_only(db) -> None:
+def test_statistician_logs_in_with_password_only(db) -> None:
     client = Client()
-    response = login(client, "rs.coordinator")
+    response = login(client, "rs.statistician")
     assert response.status_code == 302
     assert client.get("/").status_code == 200
-    event = AuditEvent.objects.filter(action="auth.login", actor_username="rs.coordinator").first()
+    event = AuditEvent.objects.filter(action="auth.login", actor_username="rs.statistician").first()
     assert event is not None
     assert event.outcome == "success"
     assert event.interface == "web"
@@ -30,12 +30,14 @@ def test_coordinator_logs_in_with_password_only(db) -> None:
 
 def test_wrong_password_is_refused_clearly_and_recorded(db) -> None:
     client = Client()
-    response = login(client, "rs.coordinator", "not-the-password")
+    response = login(client, "rs.statistician", "not-the-password")
     assert response.status_code == 200
     assert "user name or password is wrong" in response.content.decode()
     assert client.get("/").status_code == 302
     failed = AuditEvent.objects.get(action="auth.login", outcome="failed")
-    assert failed.actor_username == "rs.coordinator"
+    assert failed.actor_username == "rs.statistician"
+    # Filed under the account's country, so Serbia's coordinator sees it.
+    assert failed.country_id == "RS"
     assert "not-the-password" not in str(failed.detail)
 
 
@@ -72,6 +74,17 @@ def enrol(client: Client, username: str) -> str:
     response = client.post("/accounts/login/authenticator/", {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     return secret
+
+
+def test_roles_that_reach_personal_data_or_manage_accounts_need_a_second_factor(users) -> None:
+    from thbhub.accounts.models import User
+
+    needing = {
+        user.username for user in User.objects.filter(country_id="RS") if user.needs_two_factor
+    }
+    assert needing == {"rs.coordinator", "rs.caseworker", "rs.trm"}
+    assert User.objects.get(username="secretariat").needs_two_factor
+    assert not User.objects.get(username="de.partner").needs_two_factor
 
 
 def test_case_worker_must_enrol_an_authenticator_then_confirm_each_login(db) -> None:
@@ -132,7 +145,7 @@ def test_session_expires_when_idle(db, settings) -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST
     client = Client()
-    login(client, "rs.coordinator")
+    login(client, "rs.rapporteur")
     session = client.session
     session.set_expiry(-1)  # as if idle past the limit
     session.save()
@@ -140,14 +153,14 @@ def test_session_expires_when_idle(db, settings) -> None:
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
     assert "Your session ended after 30 minutes without activity" in response.content.decode()
     event = AuditEvent.objects.get(action="auth.session_expired")
-    assert event.actor_username == "rs.coordinator"
+    assert event.actor_username == "rs.rapporteur"
     # Said once, not on every later page.
     assert "Your session ended" not in client.get("/accounts/login/").content.decode()
 
 
 def test_logging_out_is_not_mistaken_for_an_expired_session(db) -> None:
     client = Client()
-    login(client, "rs.coordinator")
+    login(client, "rs.rapporteur")
     client.post("/accounts/logout/")
     page = client.get("/accounts/login/").content.decode()
     assert "Your session ended" not in page
@@ -158,7 +171,7 @@ def test_login_redirects_only_to_this_site(db) -> None:
     client = Client()
     response = client.post(
         "/accounts/login/?next=https://evil.example.com/",
-        {"username": "rs.coordinator", "password": DEMO_PASSWORD},
+        {"username": "rs.rapporteur", "password": DEMO_PASSWORD},
     )
     assert response["Location"] == "/"
 
@@ -176,10 +189,10 @@ def test_password_policy_rejects_weak_passwords(db) -> None:
 
 def test_language_choice_is_remembered_for_the_next_login(db) -> None:
     client = Client()
-    login(client, "rs.coordinator")
+    login(client, "rs.rapporteur")
     client.post("/i18n/setlang/", {"language": "sr-latn", "next": "/"})
     client.post("/accounts/logout/")
     fresh = Client()
-    response = login(fresh, "rs.coordinator")
+    response = login(fresh, "rs.rapporteur")
     assert response.cookies["thbhub_language"].value == "sr-latn"
     assert fresh.get("/").wsgi_request.LANGUAGE_CODE == "sr-latn"

@@ -86,10 +86,11 @@ def table_rows(page: Page) -> list[list[str]]:
 # -- the journeys ---------------------------------------------------------------
 
 
-def test_coordinator_logs_in_without_a_code_and_out(
+def test_coordinator_logs_in_with_an_authenticator_and_out(
     site: str, page: Page, snap: Callable[..., None]
 ) -> None:
-    enter_password(page, site, "rs.coordinator")
+    # Coordinators manage their country's accounts, so they confirm logins too.
+    log_in_with_authenticator(page, site, "rs.coordinator")
 
     expect(page).to_have_url(f"{site}/")
     expect(page.locator("h1")).to_contain_text("Welcome")
@@ -164,7 +165,7 @@ def _translations(catalogue: Path) -> dict[str, str]:
 def test_language_switcher_changes_the_pages_language(
     site: str, page: Page, snap: Callable[..., None]
 ) -> None:
-    enter_password(page, site, "rs.coordinator")
+    enter_password(page, site, "rs.statistician")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     nav = page.locator("nav.modules")
     expect(nav).to_contain_text("Directory")
@@ -196,7 +197,7 @@ def test_language_switcher_changes_the_pages_language(
     expect(nav).to_contain_text("Directory")
 
 
-def test_coordinator_finds_another_countrys_trm_contact_point(
+def test_statistician_finds_another_countrys_trm_contact_point(
     site: str, page: Page, snap: Callable[..., None]
 ) -> None:
     from thbhub.directory.models import ContactPerson
@@ -208,7 +209,7 @@ def test_coordinator_finds_another_countrys_trm_contact_point(
     }
     assert expected, "the demo data has no Serbian TRM contact point"
 
-    enter_password(page, site, "al.coordinator")
+    enter_password(page, site, "al.statistician")
     page.locator("nav.modules").get_by_role("link", name="Directory").click()
     expect(page.locator("h1")).to_have_text("List of Contacts")
     page.get_by_label("Country").select_option(label="Serbia")
@@ -244,7 +245,7 @@ def test_coordinator_is_refused_another_countrys_edit_page_and_it_is_audited(
     assert serbian is not None
 
     page = new_page()
-    enter_password(page, site, "al.coordinator")
+    log_in_with_authenticator(page, site, "al.coordinator")
     expect(page).to_have_url(f"{site}/")
     response = page.goto(f"{site}/directory/contacts/{serbian.pk}/edit/")
     assert response is not None
@@ -297,7 +298,7 @@ def test_login_form_is_usable_with_the_keyboard_alone(
     assert outline not in ("", "none"), outline
 
     # ...and can log in without the mouse.
-    page.keyboard.type("rs.coordinator")
+    page.keyboard.type("rs.statistician")
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")

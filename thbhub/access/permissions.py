@@ -84,11 +84,12 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     },
 }
 
-# Roles that can reach victims' personal data, or administer everyone's
-# access, must confirm each login with a second factor.
+# Roles that can reach victims' personal data, or create and reset the
+# accounts that can, must confirm each login with a second factor.
 TWO_FACTOR_ROLES: frozenset[Role] = frozenset(
-    {role for role, perms in ROLE_PERMISSIONS.items() if Perm.VICTIM_DATA in perms}
-    | {Role.SECRETARIAT}
+    role
+    for role, perms in ROLE_PERMISSIONS.items()
+    if Perm.VICTIM_DATA in perms or Perm.USERS_MANAGE in perms
 )
 
 

@@ -194,15 +194,38 @@ def generate_demo() -> DemoSummary:
                             "last_verified": verified,
                         },
                     )
-            for role, kind in ROLE_AGENCY.items():
+            for index, (role, kind) in enumerate(ROLE_AGENCY.items()):
                 username = f"{code.lower()}.{ROLE_SHORT[role]}"
-                _user(username, role, country, agencies[(code, kind)], password_hash)
+                person = (GIVEN[code][-1 - index], FAMILY[code][index % len(FAMILY[code])])
+                _user(
+                    username,
+                    role=role,
+                    country=country,
+                    agency=agencies[(code, kind)],
+                    password_hash=password_hash,
+                    name=person,
+                )
                 usernames.append((username, str(role.label)))
-        _user("secretariat", Role.SECRETARIAT, None, None, password_hash)
+        _user(
+            "secretariat",
+            role=Role.SECRETARIAT,
+            country=None,
+            agency=None,
+            password_hash=password_hash,
+            name=("Lena", "Berger"),
+        )
         usernames.insert(0, ("secretariat", str(Role.SECRETARIAT.label)))
         for code in EU_PARTNERS:
             username = f"{code.lower()}.partner"
-            _user(username, Role.EU_PARTNER, countries[code], None, password_hash)
+            partner = ("Partner", countries[code].name)
+            _user(
+                username,
+                role=Role.EU_PARTNER,
+                country=countries[code],
+                agency=None,
+                password_hash=password_hash,
+                name=partner,
+            )
             usernames.append((username, str(Role.EU_PARTNER.label)))
     return DemoSummary(
         institutions=Institution.objects.count(),
@@ -214,10 +237,12 @@ def generate_demo() -> DemoSummary:
 
 def _user(
     username: str,
+    *,
     role: Role,
     country: Country | None,
     agency: Institution | None,
     password_hash: str,
+    name: tuple[str, str],
 ) -> None:
     User.objects.get_or_create(
         username=username,
@@ -226,7 +251,7 @@ def _user(
             "country": country,
             "agency": agency,
             "password": password_hash,
-            "first_name": "Demo",
-            "last_name": str(role.label),
+            "first_name": name[0],
+            "last_name": name[1],
         },
     )

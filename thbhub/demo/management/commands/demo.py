@@ -10,11 +10,11 @@ from thbhub.config.environment import is_production
 from thbhub.demo.generator import DEMO_PASSWORD, EU_PARTNERS, MEMBERS, generate_demo
 
 ACCOUNTS = [
-    ("secretariat", "Secretariat administrator (confirms login with an authenticator app)"),
-    ("<cc>.coordinator", "National anti-trafficking coordinator"),
+    ("secretariat", "Secretariat administrator (authenticator app)"),
+    ("<cc>.coordinator", "National anti-trafficking coordinator (authenticator app)"),
     ("<cc>.statistician", "National statistician"),
-    ("<cc>.caseworker", "Case worker (confirms login with an authenticator app)"),
-    ("<cc>.trm", "TRM contact point (confirms login with an authenticator app)"),
+    ("<cc>.caseworker", "Case worker (authenticator app)"),
+    ("<cc>.trm", "TRM contact point (authenticator app)"),
     ("<cc>.rapporteur", "National rapporteur"),
 ]
 
@@ -47,4 +47,8 @@ class Command(BaseCommand):
         partners = ", ".join(f"{code.lower()}.partner" for code in EU_PARTNERS)
         self.stdout.write(f"  {partners:<20} EU partner")
         self.stdout.write(f"where <cc> is one of: {', '.join(code.lower() for code in MEMBERS)}")
-        self.stdout.write(f"For example: rs.coordinator / {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Accounts marked (authenticator app) set one up at their first login: scan the "
+            "code shown with any authenticator app, or type its key."
+        )
+        self.stdout.write(f"For example: rs.statistician / {DEMO_PASSWORD}")
