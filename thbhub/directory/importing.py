@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thbhub.access.permissions import Perm
 from thbhub.access.policies import PermissionDenied, country_in_reach, require
@@ -157,14 +158,14 @@ def parse_contacts(
                 1,
                 ", ".join(missing),
                 "",
-                "The header row lacks these columns. Keep the header of an export unchanged.",
+                _("The header row lacks these columns. Keep the header of an export unchanged."),
             )
         )
         return parsed
     if not body:
         parsed.errors.append(
             RowError(
-                SHEET, 2, "", "", "The sheet has no contacts under the header: add one per row."
+                SHEET, 2, "", "", _("The sheet has no contacts under the header: add one per row.")
             )
         )
         return parsed
@@ -184,12 +185,16 @@ def parse_contacts(
 def _parse_row(row: _Row, checks: _Checks) -> ImportRow:
     for name in REQUIRED:
         if not row.text(name):
-            row.error(name, "", f"'{name}' is empty; fill it in.")
+            row.error(name, "", _("'%(column)s' is empty; fill it in.") % {"column": name})
     for column, (model, field_name) in LENGTH_LIMITS.items():
         model_field = model._meta.get_field(field_name)
         limit = model_field.max_length if isinstance(model_field, models.Field) else None
         if limit is not None and len(row.text(column)) > limit:
-            row.error(column, row.text(column), f"Longer than {limit} characters; shorten it.")
+            row.error(
+                column,
+                row.text(column),
+                _("Longer than %(limit)d characters; shorten it.") % {"limit": limit},
+            )
     code = _parse_country(row, checks)
     parsed = ImportRow(
         row=row.number,
@@ -219,16 +224,18 @@ def _parse_id(row: _Row, checks: _Checks) -> int | None:
     try:
         contact_id = int(raw)
     except ValueError:
-        row.error("ID", raw, "The ID must be a number from an export, or empty for a new contact.")
+        row.error(
+            "ID", raw, _("The ID must be a number from an export, or empty for a new contact.")
+        )
         return None
     if contact_id not in checks.editable_ids:
         row.error(
             "ID",
             raw,
-            "No contact with this ID is yours to change. Leave ID empty to add a new contact.",
+            _("No contact with this ID is yours to change. Leave ID empty to add a new contact."),
         )
     elif contact_id in checks.seen_ids:
-        row.error("ID", raw, "This ID appears on more than one row; keep one row per contact.")
+        row.error("ID", raw, _("This ID appears on more than one row; keep one row per contact."))
     checks.seen_ids.add(contact_id)
     return contact_id
 
@@ -236,9 +243,9 @@ def _parse_id(row: _Row, checks: _Checks) -> int | None:
 def _parse_country(row: _Row, checks: _Checks) -> str:
     code = row.text("Country code").upper()
     if code and code not in checks.countries:
-        row.error("Country code", code, "Not an ISO 3166-1 alpha-2 code (use XK for Kosovo*).")
+        row.error("Country code", code, _("Not an ISO 3166-1 alpha-2 code (use XK for Kosovo*)."))
     elif code and not country_in_reach(checks.actor, Perm.DIRECTORY_EDIT, code):
-        row.error("Country code", code, "You can change only your own country's contacts.")
+        row.error("Country code", code, _("You can change only your own country's contacts."))
     return code
 
 
@@ -246,7 +253,7 @@ def _parse_kind(row: _Row, checks: _Checks) -> str:
     raw = row.text("Institution type")
     kind = checks.kind_codes.get(raw.lower(), "")
     if raw and not kind:
-        row.error("Institution type", raw, "Unknown type; use a code from the 'Codes' sheet.")
+        row.error("Institution type", raw, _("Unknown type; use a code from the 'Codes' sheet."))
     return kind
 
 
@@ -257,7 +264,9 @@ def _parse_roles(row: _Row, checks: _Checks) -> list[str]:
             roles.append(checks.role_codes[role.lower()])
         else:
             row.error(
-                "Roles", role, "Unknown role; use codes from the 'Codes' sheet, separated by ';'."
+                "Roles",
+                role,
+                _("Unknown role; use codes from the 'Codes' sheet, separated by ';'."),
             )
     return roles
 
@@ -267,7 +276,9 @@ def _parse_languages(row: _Row, checks: _Checks) -> list[str]:
     for language in spoken:
         if language not in checks.languages:
             row.error(
-                "Languages", language, "Unknown language; use ISO 639-1 codes such as sq, sr, mk."
+                "Languages",
+                language,
+                _("Unknown language; use ISO 639-1 codes such as sq, sr, mk."),
             )
     return spoken
 
@@ -278,7 +289,7 @@ def _parse_email(row: _Row) -> str:
         try:
             validate_email(email)
         except ValidationError:
-            row.error("E-mail", email, "Not an e-mail address; write it as name@example.org.")
+            row.error("E-mail", email, _("Not an e-mail address; write it as name@example.org."))
     return email
 
 
@@ -289,11 +300,11 @@ def _parse_verified(row: _Row) -> datetime.date | None:
         row.error(
             "Last verified",
             row.cell("Last verified"),
-            "Not a date; write it as YYYY-MM-DD, for example 2024-02-29.",
+            _("Not a date; write it as YYYY-MM-DD, for example 2024-02-29."),
         )
         return None
     if verified and verified > timezone.localdate():
-        row.error("Last verified", verified.isoformat(), "The date is in the future.")
+        row.error("Last verified", verified.isoformat(), _("The date is in the future."))
     return verified
 
 
@@ -310,8 +321,11 @@ def _check_same_institution(row: _Row, parsed: ImportRow, checks: _Checks) -> No
             row.error(
                 column,
                 mine,
-                f"Row {first.row} gives this institution '{theirs}'; one institution has one "
-                "value here, so make the rows agree.",
+                _(
+                    "Row %(row)d gives this institution '%(value)s'; one institution has one "
+                    "value here, so make the rows agree."
+                )
+                % {"row": first.row, "value": theirs},
             )
 
 

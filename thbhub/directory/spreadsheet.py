@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -241,23 +242,25 @@ def read_xlsx(handle: IO[bytes]) -> tuple[list[str], list[tuple[int, list[Any]]]
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        msg = (
+        msg = _(
             "The file is not an Excel workbook (.xlsx) that can be read. Save it from Excel "
             "as 'Excel Workbook (*.xlsx)' and upload it again."
         )
         raise UnreadableFileError(msg) from error
     try:
         if SHEET not in workbook.sheetnames:
-            msg = (
-                f"The workbook has no sheet named '{SHEET}'. Start from an export of the "
+            msg = _(
+                "The workbook has no sheet named '%(sheet)s'. Start from an export of the "
                 "directory, which has the right sheets and columns."
-            )
+            ) % {"sheet": SHEET}
             raise UnreadableFileError(msg)
         rows = workbook[SHEET].iter_rows(values_only=True)
         try:
             header = [str(value or "").strip() for value in next(rows)]
         except StopIteration:
-            msg = f"The sheet '{SHEET}' is empty: it needs the header row and one row per contact."
+            msg = _(
+                "The sheet '%(sheet)s' is empty: it needs the header row and one row per contact."
+            ) % {"sheet": SHEET}
             raise UnreadableFileError(msg) from None
         body: list[tuple[int, list[Any]]] = []
         for number, values in enumerate(rows, start=2):
