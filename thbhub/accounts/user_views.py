@@ -29,7 +29,7 @@ from thbhub.accounts.user_services import (
     user_reset_password,
     user_update,
 )
-from thbhub.core.web import permission_required
+from thbhub.core.web import add_service_errors, permission_required
 from thbhub.directory.selectors import institutions_visible_to
 from thbhub.reference.selectors import countries_in_reach
 
@@ -86,11 +86,6 @@ def _data(form: AccountForm) -> AccountData:
     )
 
 
-def _show_errors(form: AccountForm, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @permission_required(Perm.USERS_MANAGE)
 def user_new(request: HttpRequest) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
@@ -101,7 +96,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
         try:
             account, password = user_create(actor=actor, data=_data(form))
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             return render(
                 request, "accounts/user_password.html", {"account": account, "password": password}
@@ -129,7 +124,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             user_update(actor=actor, user=account, data=_data(form))
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The account is saved."))
             return redirect("accounts:users")

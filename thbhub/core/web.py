@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -45,3 +47,9 @@ def forbidden(request: HttpRequest, denied: PermissionDenied) -> HttpResponse:
         detail={"permission": str(denied.perm), "path": request.path},
     )
     return render(request, "403.html", {"reason": str(denied)}, status=403)
+
+
+def add_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form field it names, or on top."""
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)

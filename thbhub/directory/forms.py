@@ -9,15 +9,20 @@ from thbhub.directory.models import ContactRole, Institution, InstitutionType
 from thbhub.reference.models import Country
 
 
-class ContactFilterForm(forms.Form):
-    query = forms.CharField(label=_("Search"), required=False)
-    country = forms.ModelChoiceField(
+def member_country_filter() -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    """A filter by member country; empty means all countries."""
+    return forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.filter(network_member=True),
         required=False,
         to_field_name="code",
         empty_label=_("All countries"),
     )
+
+
+class ContactFilterForm(forms.Form):
+    query = forms.CharField(label=_("Search"), required=False)
+    country = member_country_filter()
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("All roles")), *ContactRole.choices], required=False
     )
@@ -98,13 +103,7 @@ class ImportForm(forms.Form):
 
 class InstitutionFilterForm(forms.Form):
     query = forms.CharField(label=_("Search"), required=False)
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.filter(network_member=True),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All countries"),
-    )
+    country = member_country_filter()
     kind = forms.ChoiceField(
         label=_("Institution type"),
         choices=[("", _("All types")), *InstitutionType.choices],

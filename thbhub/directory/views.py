@@ -19,7 +19,7 @@ from thbhub.access.permissions import Perm
 from thbhub.access.policies import user_has
 from thbhub.accounts.models import User
 from thbhub.core.concurrency import EditConflictError
-from thbhub.core.web import permission_required
+from thbhub.core.web import add_service_errors, permission_required
 from thbhub.directory import services
 from thbhub.directory.forms import (
     ContactFilterForm,
@@ -163,11 +163,6 @@ def _contact_data(form: ContactForm) -> services.ContactData:
     )
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @permission_required(Perm.DIRECTORY_EDIT)
 def contact_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -205,7 +200,7 @@ def contact_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("The contact is saved."))
             return redirect("directory:contact", pk=contact.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except EditConflictError as conflict:
             form.add_error(None, str(conflict))
     heading = _("Edit contact") if contact else _("Add a contact")
@@ -262,7 +257,7 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
                 f"{reverse('directory:institutions')}?{urlencode({'query': institution.name})}"
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except EditConflictError as conflict:
             form.add_error(None, str(conflict))
     heading = _("Edit institution") if institution else _("Add an institution")
