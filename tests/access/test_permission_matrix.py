@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -18,6 +19,8 @@ from thbhub.accounts.models import User
 from thbhub.accounts.services import api_token_create
 from thbhub.directory.models import ContactPerson, Institution
 from thbhub.jobs.models import Job
+from thbhub.reference.loading import CODELISTS_FILE
+from thbhub.reference.models import Population
 
 ANON = "anonymous"
 SECRETARIAT = "secretariat"
@@ -82,12 +85,25 @@ def api(
     ok: int = 200,
     data: Callable[[Fixtures], dict[str, object]] | None = None,
     overrides: dict[str, int] | None = None,
+    multipart: bool = False,
 ) -> Endpoint:
     """An API endpoint: anonymous requests get 401, other roles 403."""
     expected = {role: (ok if role in allowed else 403) for role in SIGNED_IN}
     expected[ANON] = ok if ANON in allowed else 401
     expected.update(overrides or {})
-    return Endpoint(name, method, path, expected, data, api=True, content_type="application/json")
+    content_type = None if multipart else "application/json"
+    return Endpoint(name, method, path, expected, data, api=True, content_type=content_type)
+
+
+def shipped_codelists(_f: Fixtures) -> dict[str, object]:
+    """Version 1 again: accepted by the secretariat, and changes nothing."""
+    return {"file": SimpleUploadedFile("codelists-1.json", CODELISTS_FILE.read_bytes())}
+
+
+def known_population(_f: Fixtures) -> dict[str, object]:
+    row = Population.objects.get(country_id="RS", year=2024)
+    text = f"country,year,population,source\nRS,2024,{row.population},{row.source}\n"
+    return {"file": SimpleUploadedFile("population.csv", text.encode())}
 
 
 def contact_payload(f: Fixtures) -> dict[str, object]:
@@ -219,6 +235,22 @@ ENDPOINTS: list[Endpoint] = [
     api("v1:codelist-versions", "/api/v1/codelists/", SIGNED_IN),
     api("v1:codes", "/api/v1/codes/?dimension=SEX", SIGNED_IN),
     api("v1:population", "/api/v1/population/?country=RS", SIGNED_IN),
+    api(
+        "v1:codelist-versions",
+        "/api/v1/codelists/",
+        {SECRETARIAT},
+        method="post",
+        data=shipped_codelists,
+        multipart=True,
+    ),
+    api(
+        "v1:population",
+        "/api/v1/population/",
+        {SECRETARIAT},
+        method="post",
+        data=known_population,
+        multipart=True,
+    ),
     api("v1:institutions", "/api/v1/institutions/", SIGNED_IN),
     api(
         "v1:institutions",

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thbhub.access.permissions import Perm
+from thbhub.accounts.models import User
 from thbhub.core.api_access import HasPerm
+from thbhub.reference.loading import ReferenceFileError
 from thbhub.reference.models import Code, CodeListVersion, Country, Dimension, Population
 from thbhub.reference.selectors import (
     access_codelist_version,
@@ -20,6 +28,7 @@ from thbhub.reference.selectors import (
     countries_visible_to,
     population_visible_to,
 )
+from thbhub.reference.services import codelists_load, population_load
 
 
 class CountryOut(serializers.ModelSerializer[Country]):
@@ -64,13 +73,51 @@ class CountryList(ListAPIView[Country]):
         return countries_visible_to(self.request.user, network_only=network)  # type: ignore[arg-type]
 
 
+class FileIn(serializers.Serializer[Any]):
+    file = serializers.FileField()
+
+
+def load_uploaded_file(request: Request, load: Callable[[Path], Any], suffix: str) -> Any:
+    """Run a reference loader on an uploaded file, kept only for the load.
+
+    The temporary file carries the upload's name, so that errors name the
+    file the user sent.
+    """
+    payload = FileIn(data=request.data)
+    payload.is_valid(raise_exception=True)
+    upload = payload.validated_data["file"]
+    name = Path(upload.name).name or f"upload{suffix}"
+    with tempfile.TemporaryDirectory(prefix="thbhub-reference-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            return load(path)
+        except ReferenceFileError as error:
+            raise serializers.ValidationError({"file": [str(error)]}) from None
+
+
 class CodeListVersionList(ListAPIView[CodeListVersion]):
+    """The versions of the code lists (GET), or a new version from a JSON file
+    in the shipped format (POST, multipart field `file`; the secretariat)."""
+
     serializer_class = CodeListVersionOut
     permission_classes = [HasPerm(Perm.REFERENCE_VIEW)]
     pagination_class = None
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return codelist_versions_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(request=FileIn, responses={201: CodeListVersionOut, 200: CodeListVersionOut})
+    def post(self, request: Request) -> Response:
+        actor: User = request.user  # type: ignore[assignment]  # HasPerm admits users only
+        loaded = load_uploaded_file(
+            request, lambda path: codelists_load(actor=actor, path=path), ".json"
+        )
+        status = 201 if loaded.created else 200
+        return Response(CodeListVersionOut(loaded.version).data, status=status)
 
 
 class CodeList(APIView):
@@ -100,10 +147,30 @@ class CodeList(APIView):
         return Response({"version": version.version, "codes": CodeOut(codes, many=True).data})
 
 
+class PopulationLoadedOut(serializers.Serializer[Any]):
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
 class PopulationList(ListAPIView[Population]):
+    """Population by country and year (GET, `?country=`), or new figures from
+    a CSV file in the shipped format (POST, multipart field `file`; the
+    secretariat)."""
+
     serializer_class = PopulationOut
     permission_classes = [HasPerm(Perm.REFERENCE_VIEW)]
     pagination_class = None
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=FileIn, responses=PopulationLoadedOut)
+    def post(self, request: Request) -> Response:
+        actor: User = request.user  # type: ignore[assignment]  # HasPerm admits users only
+        loaded = load_uploaded_file(
+            request, lambda path: population_load(actor=actor, path=path), ".csv"
+        )
+        return Response(PopulationLoadedOut(loaded).data)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         queryset = population_visible_to(self.request.user)  # type: ignore[arg-type]
