@@ -178,3 +178,12 @@ def test_a_population_file_that_is_not_utf8(users, tmp_path: Path):
     )
     with pytest.raises(CommandError, match=r"not UTF-8 text\. Save it as 'CSV UTF-8'"):
         run("reference", "load-population", str(path), "--as", "secretariat")
+
+
+def test_population_errors_count_blank_lines(users, tmp_path: Path):
+    population = tmp_path / "population.csv"
+    population.write_text(
+        "country,year,population,source\nRS,2024,1,x\n\nRS,20x4,1,x\n", encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match=r"population.csv, line 4, column year"):
+        run("reference", "load-population", str(population), "--as", "secretariat")

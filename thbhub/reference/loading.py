@@ -31,7 +31,12 @@ def read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
         if missing:
             msg = f"{path.name}: the header lacks the column(s) {', '.join(missing)}."
             raise ReferenceFileError(msg)
-        return [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+        # "_line" is the row's line in the file, blank lines counted, for messages.
+        return [
+            {"_line": str(reader.line_num)}
+            | {key: (value or "").strip() for key, value in row.items() if key}
+            for row in reader
+        ]
 
 
 def load_countries(country_model: Any, path: Path = COUNTRIES_FILE) -> int:
@@ -101,7 +106,8 @@ def load_codelists(
 def parse_population(path: Path, known_countries: set[str]) -> list[dict[str, Any]]:
     rows = read_csv(path, ["country", "year", "population", "source"])
     parsed: list[dict[str, Any]] = []
-    for number, row in enumerate(rows, start=2):
+    for row in rows:
+        number = int(row["_line"])
         where = f"{path.name}, line {number}"
         if row["country"] not in known_countries:
             msg = f"{where}, column country: {row['country']!r} is not an ISO 3166-1 code."
@@ -110,7 +116,8 @@ def parse_population(path: Path, known_countries: set[str]) -> list[dict[str, An
             year = int(row["year"])
             population = int(row["population"])
         except ValueError:
-            msg = f"{where}: year and population must be whole numbers."
+            column = "year" if not row["year"].lstrip("-").isdigit() else "population"
+            msg = f"{where}, column {column}: year and population must be whole numbers."
             raise ReferenceFileError(msg) from None
         if population <= 0 or not 1900 <= year <= 2100:
             msg = f"{where}: a population must be positive and a year between 1900 and 2100."

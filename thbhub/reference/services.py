@@ -169,8 +169,8 @@ def population_load(*, actor: User, path: Path) -> PopulationLoaded:
         msg = f"{path.name}: the file has a header but no rows of figures."
         raise ReferenceFileError(msg)
     first_line: dict[tuple[str, int], int] = {}
-    # Line numbers as ``loading.parse_population`` counts them: header is line 1.
-    for line, row in enumerate(rows, start=2):
+    for row in rows:
+        line = int(row["_line"])
         key = (row["country"], row["year"])
         if key in first_line:
             msg = (
