@@ -196,3 +196,19 @@ def test_language_choice_is_remembered_for_the_next_login(db) -> None:
     response = login(fresh, "rs.rapporteur")
     assert response.cookies["thbhub_language"].value == "sr-latn"
     assert fresh.get("/").wsgi_request.LANGUAGE_CODE == "sr-latn"
+
+
+def test_guessing_second_factor_codes_locks_the_account(db, settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    secret = enrol(Client(), "rs.trm")
+    client = Client()
+    login(client, "rs.trm")
+    for _ in range(3):
+        client.post("/accounts/login/code/", {"code": "000000"})
+    # Even the right code is refused while the account is locked.
+    page = client.post("/accounts/login/code/", {"code": pyotp.TOTP(secret).now()})
+    assert "Too many failed attempts" in page.content.decode()
+    assert client.get("/")["Location"].startswith("/accounts/login/code/")
+    assert AuditEvent.objects.filter(
+        action="auth.second_factor", outcome="denied", actor_username="rs.trm"
+    ).exists()

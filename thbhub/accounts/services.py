@@ -23,6 +23,12 @@ TOTP_ISSUER = "THB Hub"
 TOKEN_LIFETIME = datetime.timedelta(days=90)
 
 
+class CodeResult(Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
 class LoginResult(Enum):
     OK = "ok"
     NEEDS_SECOND_FACTOR = "needs_second_factor"
@@ -43,6 +49,12 @@ def _recent_failures(username: str, address: str | None) -> tuple[int, int]:
     per_user = recent.filter(username__iexact=username).count()
     per_address = recent.filter(address=address).count() if address else 0
     return per_user, per_address
+
+
+def _forget_old_failures() -> None:
+    """Failures older than both the window and the lockout no longer matter."""
+    keep = max(settings.LOGIN_FAILURE_WINDOW, settings.LOGIN_LOCKOUT_SECONDS)
+    LoginFailure.objects.filter(at__lt=timezone.now() - datetime.timedelta(seconds=keep)).delete()
 
 
 def login_is_locked(username: str, address: str | None) -> bool:
@@ -80,6 +92,7 @@ def login_check_password(*, username: str, password: str) -> LoginOutcome:
     if not isinstance(user, User):
         with transaction.atomic():
             LoginFailure.objects.create(username=username[:150], address=address)
+            _forget_old_failures()
             audit_record(
                 actor=None,
                 actor_username=username,
@@ -127,12 +140,22 @@ def totp_provisioning_uri(device: TOTPDevice) -> str:
     )
 
 
-def totp_verify(*, user: User, code: str) -> bool:
+def totp_verify(*, user: User, code: str) -> CodeResult:
     """Check a six-digit code; confirms an enrolment on first success.
 
     A code is accepted once: replaying it, even within its 30 seconds, fails.
+    Wrong codes count as failed logins, so guessing codes locks the account
+    like guessing passwords does.
     """
     code = "".join(ch for ch in code if ch.isdigit())
+    if login_is_locked(user.get_username(), current_origin().address):
+        audit_record(
+            actor=user,
+            action="auth.second_factor",
+            outcome=Outcome.DENIED,
+            detail={"reason": "locked"},
+        )
+        return CodeResult.LOCKED
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user).first()
         if device is None or len(code) != 6:
@@ -167,7 +190,7 @@ def totp_verify(*, user: User, code: str) -> bool:
                 outcome=Outcome.FAILED,
                 detail={"reason": "wrong or reused code"},
             )
-    return ok
+    return CodeResult.OK if ok else CodeResult.WRONG
 
 
 def _digest(key: str) -> str:

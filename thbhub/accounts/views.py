@@ -22,6 +22,7 @@ from thbhub.accounts.forms import CodeForm, LoginForm, TokenForm
 from thbhub.accounts.middleware import SESSION_MARKER_COOKIE, SESSION_PENDING_USER
 from thbhub.accounts.models import ApiToken, User
 from thbhub.accounts.services import (
+    CodeResult,
     LoginResult,
     api_token_create,
     api_token_revoke,
@@ -51,19 +52,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             username=form.cleaned_data["username"], password=form.cleaned_data["password"]
         )
         if outcome.result == LoginResult.LOCKED:
-            form.add_error(
-                None,
-                ngettext(
-                    "Too many failed attempts. Logging in is paused for this account for "
-                    "%(minutes)d minute; if you forgot your password, ask your coordinator "
-                    "or the secretariat.",
-                    "Too many failed attempts. Logging in is paused for this account for "
-                    "%(minutes)d minutes; if you forgot your password, ask your coordinator "
-                    "or the secretariat.",
-                    max(1, settings.LOGIN_LOCKOUT_SECONDS // 60),
-                )
-                % {"minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)},
-            )
+            form.add_error(None, _locked_message())
         elif outcome.result == LoginResult.INVALID:
             form.add_error(
                 None,
@@ -79,6 +68,19 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:enrol")
             return redirect("accounts:second_factor")
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _locked_message() -> str:
+    minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
+    return ngettext(
+        "Too many failed attempts. Logging in is paused for this account for "
+        "%(minutes)d minute; if you forgot your password, ask your coordinator "
+        "or the secretariat.",
+        "Too many failed attempts. Logging in is paused for this account for "
+        "%(minutes)d minutes; if you forgot your password, ask your coordinator "
+        "or the secretariat.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -113,15 +115,19 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_verify(user=user, code=form.cleaned_data["code"]):
+        result = totp_verify(user=user, code=form.cleaned_data["code"])
+        if result == CodeResult.OK:
             return _finish_login(request, user, second_factor=True)
-        form.add_error(
-            "code",
-            _(
-                "That code is not valid. Enter the code your app shows now; each code works "
-                "once. Check that your phone's clock is set automatically."
-            ),
-        )
+        if result == CodeResult.LOCKED:
+            form.add_error(None, _locked_message())
+        else:
+            form.add_error(
+                "code",
+                _(
+                    "That code is not valid. Enter the code your app shows now; each code "
+                    "works once. Check that your phone's clock is set automatically."
+                ),
+            )
     return render(request, "accounts/second_factor.html", {"form": form})
 
 
@@ -134,10 +140,14 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:second_factor")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_verify(user=user, code=form.cleaned_data["code"]):
+        result = totp_verify(user=user, code=form.cleaned_data["code"])
+        if result == CodeResult.OK:
             messages.success(request, _("Your authenticator app is set up."))
             return _finish_login(request, user, second_factor=True)
-        form.add_error("code", _("That code is not valid. Scan the code again and retry."))
+        if result == CodeResult.LOCKED:
+            form.add_error(None, _locked_message())
+        else:
+            form.add_error("code", _("That code is not valid. Scan the code again and retry."))
     uri = totp_provisioning_uri(device)
     buffer = io.BytesIO()
     qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
