@@ -4,6 +4,7 @@ thbhub migrate          create or upgrade the database
 thbhub demo             load the demo data (safe to run again)
 thbhub serve            start the platform on http://127.0.0.1:8000
 thbhub newkey           a new field-encryption key (--secret-key: a new secret key)
+thbhub linkage          privacy-preserving record linkage (keygen, encode, link)
 thbhub help             every command
 """
 
@@ -29,6 +30,11 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["newkey"]:
         new_key(args[1:])
         return
+    if args[:1] == ["linkage"]:
+        # Runs on a statistician's laptop with no database and no configuration.
+        from thbhub.linkage.cli import main as linkage_main  # noqa: PLC0415 — Django-free path
+
+        raise SystemExit(linkage_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thbhub.config.settings")
     # Commands run synchronously by default, so a long job shows its progress
     # in the terminal that started it.

@@ -1,0 +1,141 @@
+"""`thbhub linkage ...`: keygen, encode and link, without Django.
+
+Exit codes: 0 done, 1 refused input (the message says where and how to fix
+it; nothing was written), 2 wrong command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+import time
+from pathlib import Path
+
+from thbhub.linkage import LinkageError
+from thbhub.linkage.encoding import DEFAULT_FLIP_PROBABILITY, Encoder
+from thbhub.linkage.files import (
+    check_country,
+    read_encodings,
+    read_register,
+    write_atomically,
+    write_encodings,
+)
+from thbhub.linkage.keys import generate_key, load_key, write_key
+from thbhub.linkage.linking import DEFAULT_THRESHOLD, LinkResult, link
+
+MATCH_COLUMNS = ("cluster_id", "country_a", "record_id_a", "country_b", "record_id_b", "score")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thbhub linkage",
+        description="Privacy-preserving record linkage of victim registers.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    keygen = commands.add_parser(
+        "keygen", help="create the key shared by the participating countries"
+    )
+    keygen.add_argument("--out", type=Path, required=True, help="key file to create")
+    keygen.add_argument("--force", action="store_true", help="replace an existing file")
+    encode = commands.add_parser("encode", help="encode a victim register (runs at the country)")
+    encode.add_argument("register", type=Path, help="the register CSV (DESIGN 6.2)")
+    encode.add_argument("--key-file", type=Path, required=True)
+    encode.add_argument(
+        "--country", required=True, help="ISO alpha-2 code of the register's country"
+    )
+    encode.add_argument("--out", type=Path, required=True, help="encodings CSV to write")
+    encode.add_argument(
+        "--flip-probability",
+        type=float,
+        default=DEFAULT_FLIP_PROBABILITY,
+        help=f"hardening: share of bits flipped (default {DEFAULT_FLIP_PROBABILITY})",
+    )
+    linker = commands.add_parser("link", help="link encodings files (runs at the hub)")
+    linker.add_argument("encodings", type=Path, nargs="+")
+    linker.add_argument("--out", type=Path, required=True, help="matches CSV to write")
+    linker.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    return parser
+
+
+def _keygen(args: argparse.Namespace) -> None:
+    key = generate_key()
+    write_key(key, args.out, force=args.force)
+    sys.stdout.write(
+        f"Key {key.key_id} written to {args.out} (readable by you only).\n"
+        "Give it to the statisticians of the participating countries by a channel the hub "
+        "does not see; never upload it.\n"
+    )
+
+
+def _encode(args: argparse.Namespace) -> None:
+    country = check_country(args.country)
+    key = load_key(args.key_file)
+    rows = read_register(args.register)
+    started = time.perf_counter()
+    try:
+        encoder = Encoder(key, flip_probability=args.flip_probability)
+    except ValueError as error:
+        msg = f"--flip-probability {args.flip_probability}: {error}"
+        raise LinkageError(msg) from None
+    bits = encoder.encode_many(row.identity for row in rows)
+    write_encodings(args.out, rows, country, key.key_id, bits)
+    seconds = time.perf_counter() - started
+    sys.stdout.write(
+        f"{len(rows)} records of {country} encoded with key {key.key_id} in {seconds:.1f} s; "
+        f"written to {args.out}. It holds no names or dates: send this file to the hub.\n"
+    )
+
+
+def _progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rlinking: {done:,} of {total:,} rows of comparisons done")
+    if done >= total:
+        sys.stderr.write("\n")
+
+
+def _link(args: argparse.Namespace) -> None:
+    sets = [read_encodings(path) for path in args.encodings]
+    result = link(sets, args.threshold, progress=_progress)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(MATCH_COLUMNS)
+    for m in result.matches:
+        writer.writerow(
+            (m.cluster_id, m.country_a, m.record_id_a, m.country_b, m.record_id_b, f"{m.score:.4f}")
+        )
+    write_atomically(args.out, buffer.getvalue())
+    sys.stdout.write(summary(result) + f"Matches written to {args.out}.\n")
+
+
+def summary(result: LinkResult) -> str:
+    """The overlap matrix (matched pairs; the diagonal is a country's own duplicates)."""
+    names = sorted(result.records)
+    width = max(6, *(len(str(n)) + 1 for n in result.records.values()))
+    lines = ["Matched pairs between countries (diagonal: duplicates within a country):"]
+    lines.append(
+        "    " + "".join(f"{name:>{width}}" for name in names) + f"{'records':>{width + 2}}"
+    )
+    for a in names:
+        cells = []
+        for b in names:
+            count = result.overlap.get((a, b), 0) + (result.overlap.get((b, a), 0) if a != b else 0)
+            cells.append(f"{count:>{width}}")
+        lines.append(f"{a:<4}" + "".join(cells) + f"{result.records[a]:>{width + 2}}")
+    merged = result.total - result.deduplicated
+    lines.append(
+        f"Records: {result.total}; merged as duplicates: {merged}; "
+        f"de-duplicated count: {result.deduplicated}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"keygen": _keygen, "encode": _encode, "link": _link}
+    try:
+        handlers[args.command](args)
+    except LinkageError as error:
+        sys.stderr.write(f"thbhub linkage {args.command}: {error}\n")
+        return 1
+    return 0

@@ -1,0 +1,352 @@
+# ruff: noqa: S311, RUF001 — synthetic test data needs no cryptographic randomness; Cyrillic look-alikes are the point
+"""Synthetic South-East European victim registers with realistic noise.
+
+Two registers of partly the same people: one written in Serbian Cyrillic,
+one in Latin with dropped diacritics, typos, swapped name order, swapped day
+and month, partial and missing dates. Names come from short regional lists,
+so namesakes are common, as they are in real registers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from thbhub.linkage.files import REGISTER_COLUMNS
+
+FEMALE = [
+    "Ana",
+    "Marija",
+    "Jelena",
+    "Milica",
+    "Ivana",
+    "Jovana",
+    "Dragana",
+    "Snežana",
+    "Ljiljana",
+    "Nataša",
+    "Tijana",
+    "Aleksandra",
+    "Vesna",
+    "Gordana",
+    "Biljana",
+    "Maja",
+    "Sanja",
+    "Danijela",
+    "Mirjana",
+    "Katarina",
+    "Teodora",
+    "Anđela",
+    "Nevena",
+    "Kristina",
+    "Elena",
+    "Blerta",
+    "Drita",
+    "Besa",
+    "Elira",
+    "Arbëresha",
+    "Ioana",
+    "Andreea",
+    "Mihaela",
+    "Ștefania",
+    "Irina",
+    "Olga",
+    "Darija",
+    "Njegoslava",
+    "Đurđica",
+    "Živana",
+    "Radmila",
+]
+MALE = [
+    "Marko",
+    "Nikola",
+    "Stefan",
+    "Luka",
+    "Miloš",
+    "Đorđe",
+    "Nemanja",
+    "Aleksandar",
+    "Dragan",
+    "Ivan",
+    "Petar",
+    "Dušan",
+    "Vuk",
+    "Bojan",
+    "Goran",
+    "Zoran",
+    "Besnik",
+    "Arben",
+    "Ion",
+    "Andrei",
+    "Ljubomir",
+    "Čedomir",
+    "Živko",
+    "Ilija",
+]
+FAMILY = [
+    "Jovanović",
+    "Petrović",
+    "Nikolić",
+    "Marković",
+    "Đorđević",
+    "Stojanović",
+    "Ilić",
+    "Stanković",
+    "Pavlović",
+    "Milošević",
+    "Popović",
+    "Đukić",
+    "Kovačević",
+    "Babić",
+    "Lukić",
+    "Tomić",
+    "Živković",
+    "Savić",
+    "Ristić",
+    "Mitrović",
+    "Janković",
+    "Todorović",
+    "Kostić",
+    "Vasić",
+    "Šarić",
+    "Knežević",
+    "Lazić",
+    "Čolić",
+    "Ćirić",
+    "Mladenović",
+    "Nikolovski",
+    "Stojanovski",
+    "Trajkovski",
+    "Dimitrov",
+    "Georgiev",
+    "Ivanov",
+    "Hoxha",
+    "Krasniqi",
+    "Gashi",
+    "Berisha",
+    "Popescu",
+    "Ionescu",
+    "Țurcan",
+    "Mușat",
+    "Ljubičić",
+    "Njegoš",
+    "Džaferović",
+    "Hadžić",
+    "Šehić",
+    "Begić",
+]
+
+# Family names are built from regional roots and suffixes, so that the pool
+# (about 400 names) has the diversity of a real register and namesakes are
+# as common as they are in a small country, not more.
+ROOTS = [
+    "Jovan",
+    "Petr",
+    "Nikol",
+    "Mark",
+    "Đorđ",
+    "Stojan",
+    "Stank",
+    "Pavl",
+    "Miloš",
+    "Pop",
+    "Kovač",
+    "Luk",
+    "Tom",
+    "Živk",
+    "Sav",
+    "Rist",
+    "Mitr",
+    "Jank",
+    "Todor",
+    "Kost",
+    "Vas",
+    "Knež",
+    "Laz",
+    "Mladen",
+    "Dimitr",
+    "Georgi",
+    "Ivan",
+    "Trajk",
+    "Stefan",
+    "Bogdan",
+    "Radov",
+    "Milut",
+    "Vuk",
+    "Stan",
+    "Ćir",
+    "Čol",
+    "Đuk",
+    "Šar",
+    "Ljub",
+    "Dragan",
+    "Nedelj",
+    "Mihajl",
+    "Andrej",
+    "Pejč",
+]
+SUFFIXES = ("ović", "ević", "ić", "ovski", "ovska", "ov", "ova", "escu")
+FAMILY = FAMILY + [root + suffix for root in ROOTS for suffix in SUFFIXES]
+
+_CYRILLIC = {
+    "lj": "љ", "nj": "њ", "dž": "џ", "a": "а", "b": "б", "v": "в", "g": "г", "d": "д",
+    "đ": "ђ", "e": "е", "ž": "ж", "z": "з", "i": "и", "j": "ј", "k": "к", "l": "л",
+    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "ć": "ћ",
+    "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш", "ë": "е", "ș": "ш",
+    "ț": "ц", "ă": "а", "â": "а", "î": "и", "q": "ќ", "x": "кс", "y": "ј", "w": "в",
+}  # fmt: skip
+_PLAIN = {"č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj", "ë": "e", "ș": "s", "ț": "t", "ă": "a"}
+
+
+def to_cyrillic(latin: str) -> str:
+    """Serbian Cyrillic spelling of a Latin name, capitalised."""
+    text, out, i = latin.lower(), [], 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in _CYRILLIC:
+            out.append(_CYRILLIC[pair])
+            i += 2
+        else:
+            out.append(_CYRILLIC.get(text[i], text[i]))
+            i += 1
+    return "".join(out).capitalize()
+
+
+@dataclass(frozen=True)
+class Person:
+    given: str
+    family: str
+    birth: dt.date
+    sex: str
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Probabilities of each kind of error in one register."""
+
+    cyrillic: bool = False
+    drop_diacritics: float = 0.0
+    typo: float = 0.0
+    swap_names: float = 0.0
+    swap_day_month: float = 0.0
+    year_only: float = 0.0
+    missing_date: float = 0.0
+    missing_sex: float = 0.0
+    double_family: float = 0.0
+
+
+CLEAN_CYRILLIC = Noise(cyrillic=True, typo=0.03, missing_sex=0.02)
+NOISY_LATIN = Noise(
+    drop_diacritics=0.5,
+    typo=0.15,
+    swap_names=0.05,
+    swap_day_month=0.1,
+    year_only=0.05,
+    missing_date=0.05,
+    missing_sex=0.1,
+    double_family=0.05,
+)
+
+
+def people(count: int, rng: random.Random) -> list[Person]:
+    result = []
+    for _ in range(count):
+        sex = "F" if rng.random() < 0.75 else "M"
+        given = rng.choice(FEMALE if sex == "F" else MALE)
+        birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 48))
+        result.append(Person(given, rng.choice(FAMILY), birth, sex))
+    return result
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 3:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    letter = rng.choice("aeiounrsktlmv")
+    if kind == 0:
+        return word[:i] + letter + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i + 1 :]
+    if kind == 2:
+        return word[:i] + letter + word[i:]
+    return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+
+
+def _write(name: str, noise: Noise, rng: random.Random) -> str:
+    if noise.typo and rng.random() < noise.typo:
+        name = _typo(name, rng)
+    if noise.cyrillic:
+        return to_cyrillic(name)
+    if rng.random() < noise.drop_diacritics:
+        name = "".join(_PLAIN.get(c, c) for c in name.lower()).capitalize()
+    return name
+
+
+def register_row(
+    person: Person, record_id: str, noise: Noise, rng: random.Random
+) -> dict[str, str]:
+    given = _write(person.given, noise, rng)
+    family = _write(person.family, noise, rng)
+    if rng.random() < noise.double_family:
+        family = f"{family}-{_write(rng.choice(FAMILY), noise, rng)}"
+    if rng.random() < noise.swap_names:
+        given, family = family, given
+    year, month, day = person.birth.year, person.birth.month, person.birth.day
+    if day <= 12 and rng.random() < noise.swap_day_month:
+        month, day = day, month
+    roll = rng.random()
+    if roll < noise.missing_date:
+        birth = ""
+    elif roll < noise.missing_date + noise.year_only:
+        birth = str(year)
+    else:
+        birth = f"{year:04d}-{month:02d}-{day:02d}"
+    sex = "" if rng.random() < noise.missing_sex else person.sex
+    return {
+        "record_id": record_id,
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": birth,
+        "sex": sex,
+        "citizenship": "RS",
+        "identified_in": "RS",
+        "year_identified": str(rng.randrange(2015, 2025)),
+        "status": rng.choice(("IDENTIFIED", "PRESUMED")),
+        "exploitation": "SEXUAL",
+    }
+
+
+def scenario(
+    shared: int,
+    only_a: int,
+    only_b: int,
+    *,
+    seed: int = 1,
+    noise_a: Noise = CLEAN_CYRILLIC,
+    noise_b: Noise = NOISY_LATIN,
+) -> tuple[list[dict[str, str]], list[dict[str, str]], set[tuple[str, str]]]:
+    """Register A, register B, and the true (record_id_a, record_id_b) pairs."""
+    rng = random.Random(seed)
+    crowd = people(shared + only_a + only_b, rng)
+    rows_a = [
+        register_row(p, f"A{n:06d}", noise_a, rng) for n, p in enumerate(crowd[: shared + only_a])
+    ]
+    in_b = crowd[:shared] + crowd[shared + only_a :]
+    order = list(range(len(in_b)))
+    rng.shuffle(order)
+    rows_b = [
+        register_row(in_b[n], f"B{position:06d}", noise_b, rng) for position, n in enumerate(order)
+    ]
+    truth = {(f"A{n:06d}", f"B{n_b:06d}") for n_b, n in enumerate(order) if n < shared}
+    return rows_a, rows_b, truth
+
+
+def write_register(path: Path, rows: list[dict[str, str]], delimiter: str = ",") -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, REGISTER_COLUMNS, delimiter=delimiter, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
