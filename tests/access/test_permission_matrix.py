@@ -15,12 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.statistics.rounds import open_round, valid_csv
 from thbhub.accounts.models import User
 from thbhub.accounts.services import api_token_create
 from thbhub.directory.models import ContactPerson, Institution
 from thbhub.jobs.models import Job
 from thbhub.reference.loading import CODELISTS_FILE
 from thbhub.reference.models import Population
+from thbhub.statistics.models import Submission
+from thbhub.statistics.services import submission_upload_csv
 
 ANON = "anonymous"
 SECRETARIAT = "secretariat"
@@ -37,6 +40,11 @@ DIRECTORY_EDITORS = {SECRETARIAT, COORDINATOR}
 AUDIT_READERS = {SECRETARIAT, COORDINATOR, RAPPORTEUR}
 JOB_USERS = set(SIGNED_IN) - {PARTNER}
 USER_MANAGERS = {SECRETARIAT, COORDINATOR}
+STATS_VIEWERS = {SECRETARIAT, COORDINATOR, STATISTICIAN, RAPPORTEUR}
+STATS_SUBMITTERS = {SECRETARIAT, COORDINATOR, STATISTICIAN}
+STATS_MANAGERS = {SECRETARIAT}
+# A year no other test or the demo data opens a round for.
+MATRIX_YEAR = 2015
 
 
 @dataclass
@@ -45,6 +53,7 @@ class Fixtures:
     institution: Institution
     job: Job
     account: User
+    submission: Submission
 
 
 @dataclass
@@ -120,6 +129,15 @@ def contact_payload(f: Fixtures) -> dict[str, object]:
 
 def institution_payload(_f: Fixtures) -> dict[str, object]:
     return {"country": "RS", "name": "Matrix Test Shelter", "kind": "shelter_ngo"}
+
+
+def stats_csv(_f: Fixtures) -> dict[str, object]:
+    """A valid Serbian file: stored as a new version by whoever may upload it."""
+    return {"file": SimpleUploadedFile("rs.csv", valid_csv(year=MATRIX_YEAR))}
+
+
+def submission_url(suffix: str = "") -> Callable[[Fixtures], str]:
+    return lambda f: f"/statistics/submissions/{f.submission.pk}/{suffix}"
 
 
 def own_job_only(ok: int) -> dict[str, int]:
@@ -229,6 +247,42 @@ ENDPOINTS: list[Endpoint] = [
     # Jobs
     web("jobs:list", "/jobs/", JOB_USERS),
     web("jobs:detail", lambda f: f"/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
+    # Statistics
+    web("statistics:rounds", "/statistics/", STATS_VIEWERS),
+    web("statistics:round_new", "/statistics/rounds/new/", STATS_MANAGERS),
+    web("statistics:round", f"/statistics/rounds/{MATRIX_YEAR}/", STATS_VIEWERS),
+    web(
+        "statistics:round_close",
+        f"/statistics/rounds/{MATRIX_YEAR}/close/",
+        STATS_MANAGERS,
+        method="post",
+        ok=302,
+    ),
+    web("statistics:submission", submission_url(), STATS_VIEWERS),
+    web(
+        "statistics:submission_upload",
+        submission_url("upload/"),
+        STATS_SUBMITTERS,
+        method="post",
+        ok=302,
+        data=stats_csv,
+    ),
+    web(
+        "statistics:submission_submit",
+        submission_url("submit/"),
+        STATS_SUBMITTERS,
+        method="post",
+        ok=302,
+    ),
+    web(
+        "statistics:submission_review",
+        submission_url("review/"),
+        STATS_MANAGERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"decision": "accept"},
+    ),
+    web("statistics:version", submission_url("versions/1/"), STATS_VIEWERS),
     # API
     api("v1:schema", "/api/v1/schema/", EVERYONE),
     api("v1:countries", "/api/v1/countries/", SIGNED_IN),
@@ -278,6 +332,17 @@ ENDPOINTS: list[Endpoint] = [
         data=contact_payload,
     ),
     api("v1:audit-events", "/api/v1/audit-events/", AUDIT_READERS),
+    api("v1:statistics-rounds", "/api/v1/statistics/rounds/", STATS_VIEWERS),
+    api("v1:statistics-submissions", "/api/v1/statistics/submissions/", STATS_VIEWERS),
+    api(
+        "v1:statistics-submission-csv",
+        f"/api/v1/statistics/submissions/{MATRIX_YEAR}/RS/csv",
+        STATS_SUBMITTERS,
+        method="post",
+        ok=201,
+        data=stats_csv,
+        multipart=True,
+    ),
     api("v1:jobs", "/api/v1/jobs/", JOB_USERS),
     api("v1:job", lambda f: f"/api/v1/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
 ]
@@ -294,8 +359,21 @@ def fixtures(users) -> Fixtures:  # type: ignore[no-untyped-def]
         country_id="RS",
         status="succeeded",
     )
+    round_ = open_round(users[SECRETARIAT], year=MATRIX_YEAR, members=["RS", "AL"])
+    submission = Submission.objects.get(round=round_, country_id="RS")
+    submission_upload_csv(
+        actor=users[STATISTICIAN],
+        round=round_,
+        country_id="RS",
+        data=valid_csv(year=MATRIX_YEAR),
+        filename="rs.csv",
+    )
     return Fixtures(
-        contact=contact, institution=contact.institution, job=job, account=users[STATISTICIAN]
+        contact=contact,
+        institution=contact.institution,
+        job=job,
+        account=users[STATISTICIAN],
+        submission=submission,
     )
 
 
@@ -375,6 +453,9 @@ def test_every_url_is_in_the_matrix() -> None:
         ("/api/v1/jobs/{job}/", "get"),
         ("/accounts/users/{account}/", "get"),
         ("/accounts/users/{account}/reset-password/", "post"),
+        ("/statistics/submissions/{submission}/", "get"),
+        ("/statistics/submissions/{submission}/upload/", "post"),
+        ("/statistics/submissions/{submission}/versions/1/", "get"),
     ],
 )
 def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> None:  # type: ignore[no-untyped-def]
@@ -387,6 +468,7 @@ def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> 
         institution=fixtures.institution.pk,
         job=fixtures.job.pk,
         account=fixtures.account.pk,
+        submission=fixtures.submission.pk,
     )
     password_before = User.objects.get(pk=fixtures.account.pk).password
     before = ContactPerson.objects.get(pk=fixtures.contact.pk)

@@ -22,6 +22,12 @@ class Perm(models.TextChoices):
     USERS_VIEW = "users.view", _("See user accounts")
     USERS_MANAGE = "users.manage", _("Create and change user accounts")
     VICTIM_DATA = "victims.personal_data", _("See victims' personal identifiers")
+    STATS_VIEW = "statistics.view", _("See questionnaire rounds and national submissions")
+    STATS_SUBMIT = "statistics.submit", _("Upload and submit national statistics")
+    STATS_MANAGE = (
+        "statistics.manage",
+        _("Open and close questionnaire rounds, accept or return submissions"),
+    )
 
 
 class Reach(models.TextChoices):
@@ -45,6 +51,9 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.JOBS_VIEW: OWN,
         Perm.USERS_VIEW: NETWORK,
         Perm.USERS_MANAGE: NETWORK,
+        Perm.STATS_VIEW: NETWORK,
+        Perm.STATS_SUBMIT: NETWORK,
+        Perm.STATS_MANAGE: NETWORK,
     },
     Role.COORDINATOR: {
         Perm.REFERENCE_VIEW: NETWORK,
@@ -54,11 +63,15 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.JOBS_VIEW: OWN,
         Perm.USERS_VIEW: COUNTRY,
         Perm.USERS_MANAGE: COUNTRY,
+        Perm.STATS_VIEW: COUNTRY,
+        Perm.STATS_SUBMIT: COUNTRY,
     },
     Role.STATISTICIAN: {
         Perm.REFERENCE_VIEW: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.JOBS_VIEW: OWN,
+        Perm.STATS_VIEW: COUNTRY,
+        Perm.STATS_SUBMIT: COUNTRY,
     },
     Role.CASE_WORKER: {
         Perm.REFERENCE_VIEW: NETWORK,
@@ -77,6 +90,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.AUDIT_VIEW: COUNTRY,
         Perm.JOBS_VIEW: OWN,
+        Perm.STATS_VIEW: COUNTRY,
     },
     Role.EU_PARTNER: {
         Perm.REFERENCE_VIEW: NETWORK,

@@ -13,6 +13,7 @@ from thbhub.access.policies import user_has
 
 MODULES: list[tuple[str, Any, Perm | None]] = [
     ("directory:contacts", _("Directory"), Perm.DIRECTORY_VIEW),
+    ("statistics:rounds", _("Statistics"), Perm.STATS_VIEW),
     ("reference:index", _("Reference data"), Perm.REFERENCE_VIEW),
     ("audit:events", _("Audit log"), Perm.AUDIT_VIEW),
     ("jobs:list", _("Jobs"), Perm.JOBS_VIEW),

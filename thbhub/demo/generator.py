@@ -18,6 +18,7 @@ from thbhub.access.roles import Role
 from thbhub.accounts.models import User
 from thbhub.directory.models import ContactPerson, ContactRole, Institution, InstitutionType
 from thbhub.reference.models import Country
+from thbhub.statistics.synthetic import demo_round
 
 DEMO_PASSWORD = "thb-demo-2026"  # noqa: S105 — published on purpose: demo accounts only
 SEED = 2026
@@ -227,6 +228,12 @@ def generate_demo() -> DemoSummary:
                 name=partner,
             )
             usernames.append((username, str(Role.EU_PARTNER.label)))
+        # Last year's questionnaire, still open, two members already accepted.
+        demo_round(
+            year=today.year - 1,
+            members=MEMBERS,
+            deadline=today + datetime.timedelta(days=60),
+        )
     return DemoSummary(
         institutions=Institution.objects.count(),
         contacts=ContactPerson.objects.count(),

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "thbhub.access",
     "thbhub.reference",
     "thbhub.directory",
+    "thbhub.statistics",
     "thbhub.accounts",
     "thbhub.audit",
     "thbhub.jobs",

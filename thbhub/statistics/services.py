@@ -1,0 +1,344 @@
+"""Every change to rounds and submissions.
+
+An upload is checked in full before anything is written: a file with any
+error leaves the submission exactly as it was, and only the audit log
+records the attempt.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thbhub.access.permissions import Perm
+from thbhub.access.policies import PermissionDenied, country_in_reach, require
+from thbhub.audit.models import Outcome
+from thbhub.audit.services import audit_record
+from thbhub.core.audit_context import current_origin
+from thbhub.reference.models import Country
+from thbhub.statistics.models import (
+    Round,
+    RoundStatus,
+    StoredObservation,
+    Submission,
+    SubmissionStatus,
+    SubmissionVersion,
+)
+from thbhub.statistics.reading import MalformedFileError, read_csv_bytes
+from thbhub.statistics.standard import (
+    SERIES,
+    CodeLists,
+    Issue,
+    RawRow,
+    SeriesKey,
+    Severity,
+    ValidationReport,
+)
+from thbhub.statistics.validation import validate
+
+if TYPE_CHECKING:
+    from thbhub.accounts.models import User
+
+FIRST_YEAR = 2000
+# Statuses whose figures count as the country's word for a year.
+SETTLED = (SubmissionStatus.ACCEPTED, SubmissionStatus.PUBLISHED)
+UPLOADABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+@lru_cache(maxsize=1)
+def shipped_codes() -> CodeLists:
+    """The code lists shipped with THB Hub, read once per process."""
+    return CodeLists.from_files()
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """The validation report, and the new version when the file was valid."""
+
+    report: ValidationReport
+    version: SubmissionVersion | None
+
+
+def round_open(
+    *, actor: User, year: int, deadline: datetime.date, member_codes: list[str]
+) -> Round:
+    require(actor, Perm.STATS_MANAGE)
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year < this_year:
+        raise ValidationError(
+            {
+                "year": _("The reference year must be a past year between %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": this_year - 1}
+            }
+        )
+    if Round.objects.filter(year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("A round for %(year)d exists already: open it from the list.")
+                % {"year": year}
+            }
+        )
+    members = list(Country.objects.filter(code__in=member_codes, network_member=True))
+    unknown = sorted(set(member_codes) - {country.code for country in members})
+    if unknown or not members:
+        raise ValidationError(
+            {
+                "members": _("Choose members of the network to address; not members: %(codes)s.")
+                % {"codes": ", ".join(unknown) or "—"}
+            }
+        )
+    with transaction.atomic():
+        opened = Round.objects.create(year=year, deadline=deadline, opened_by=actor)
+        opened.members.set(members)
+        Submission.objects.bulk_create(
+            Submission(round=opened, country=country) for country in members
+        )
+        audit_record(
+            actor=actor,
+            action="statistics.round.open",
+            obj=opened,
+            detail={"year": year, "members": sorted(c.code for c in members)},
+        )
+    return opened
+
+
+def round_close(*, actor: User, round: Round) -> Round:  # noqa: A002 — the domain's word
+    require(actor, Perm.STATS_MANAGE)
+    if round.status == RoundStatus.CLOSED:
+        raise ValidationError(_("The round for %(year)d is closed already.") % {"year": round.year})
+    with transaction.atomic():
+        round.status = RoundStatus.CLOSED
+        round.save(update_fields=["status"])
+        audit_record(actor=actor, action="statistics.round.close", obj=round)
+    return round
+
+
+def _submission(actor: User, round: Round, country_id: str) -> Submission:  # noqa: A002
+    require(actor, Perm.STATS_SUBMIT)
+    if not country_in_reach(actor, Perm.STATS_SUBMIT, country_id):
+        raise PermissionDenied(Perm.STATS_SUBMIT)
+    submission = Submission.objects.filter(round=round, country_id=country_id).first()
+    if submission is None:
+        raise ValidationError(
+            _("The round for %(year)d does not address %(country)s.")
+            % {"year": round.year, "country": country_id}
+        )
+    return submission
+
+
+def previous_values(country_id: str, year: int) -> dict[SeriesKey, int]:
+    """The country's accepted figures for the year before, for the change check."""
+    settled = (
+        Submission.objects.filter(round__year=year - 1, country_id=country_id, status__in=SETTLED)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if settled is None:
+        return {}
+    latest = SubmissionVersion.objects.filter(submission_id=settled).order_by("-number").first()
+    if latest is None:
+        return {}
+    return {
+        tuple(str(row[column]) for column in SERIES): row["value"]
+        for row in latest.observations.filter(value__isnull=False).values(*SERIES, "value")
+    }
+
+
+def _read(data: bytes | Path, filename: str) -> ValidationReport | list[RawRow]:
+    try:
+        raw = data.read_bytes() if isinstance(data, Path) else data
+        return list(read_csv_bytes(raw, filename))
+    except OSError as error:
+        message = _("the file cannot be opened (%(reason)s).") % {"reason": error.strerror}
+        return ValidationReport(
+            issues=[Issue(Severity.ERROR, filename, 0, "", "", message, "file")]
+        )
+    except MalformedFileError as error:
+        issue = Issue(
+            Severity.ERROR, error.name, error.row, error.column, "", error.message, "file"
+        )
+        return ValidationReport(issues=[issue])
+
+
+def submission_upload_csv(
+    *,
+    actor: User,
+    round: Round,  # noqa: A002
+    country_id: str,
+    data: bytes | Path,
+    filename: str,
+) -> UploadResult:
+    """Check a 6.1 CSV file and, only if it has no error, store it as a new version."""
+    country_id = country_id.upper()
+    submission = _submission(actor, round, country_id)
+    if round.status != RoundStatus.OPEN:
+        raise ValidationError(
+            _("The round for %(year)d is closed: ask the secretariat to reopen it.")
+            % {"year": round.year}
+        )
+    if submission.status not in UPLOADABLE:
+        raise ValidationError(
+            _(
+                "The submission is %(status)s: a new file can be uploaded only to a draft or a "
+                "returned submission."
+            )
+            % {"status": submission.get_status_display().lower()}
+        )
+    rows = _read(data, filename)
+    if isinstance(rows, ValidationReport):
+        report = rows
+    else:
+        report = validate(
+            rows,
+            shipped_codes(),
+            previous=previous_values(country_id, round.year),
+            country=country_id,
+            year=round.year,
+        )
+    detail = {
+        "year": round.year,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "rows": len(report.observations),
+    }
+    if not report.ok:
+        audit_record(
+            actor=actor,
+            action="statistics.submission.upload",
+            outcome=Outcome.FAILED,
+            obj=submission,
+            detail=detail,
+        )
+        return UploadResult(report=report, version=None)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = SubmissionVersion.objects.create(
+            submission=locked,
+            number=number,
+            uploaded_by=actor,
+            source_name=filename[:255],
+            interface=current_origin().interface,
+            codelist_version=shipped_codes().version,
+            error_count=0,
+            warning_count=len(report.warnings),
+            issues=[issue.as_dict() for issue in report.issues],
+        )
+        StoredObservation.objects.bulk_create(
+            (
+                StoredObservation(
+                    version=version,
+                    country=obs.country,
+                    year=obs.year,
+                    measure=obs.measure,
+                    status=obs.status,
+                    sex=obs.sex,
+                    age=obs.age,
+                    citizenship=obs.citizenship,
+                    exploitation=obs.exploitation,
+                    exploitation_country=obs.exploitation_country,
+                    identified_in=obs.identified_in,
+                    value=obs.value,
+                    flag=obs.flag,
+                    note=obs.note,
+                    source_row=obs.source_row,
+                )
+                for obs in report.observations
+            ),
+            batch_size=500,
+        )
+        audit_record(
+            actor=actor,
+            action="statistics.submission.upload",
+            obj=locked,
+            detail={**detail, "version": number},
+        )
+    return UploadResult(report=report, version=version)
+
+
+def _move(
+    *,
+    actor: User,
+    submission: Submission,
+    allowed_from: tuple[SubmissionStatus, ...],
+    to: SubmissionStatus,
+    refusal: str,
+    comment: str = "",
+) -> Submission:
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status not in allowed_from:
+            raise ValidationError(refusal % {"status": locked.get_status_display().lower()})
+        before = locked.status
+        locked.status = to
+        locked.comment = comment
+        locked.save(update_fields=["status", "comment", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=f"statistics.submission.{to}",
+            obj=locked,
+            detail={"from": before, "to": str(to)},
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+def submission_submit(*, actor: User, submission: Submission) -> Submission:
+    """Hand the latest version to the secretariat for review."""
+    _submission(actor, submission.round, submission.country_id)
+    if not submission.versions.exists():
+        raise ValidationError(_("Upload a file without errors before submitting."))
+    return _move(
+        actor=actor,
+        submission=submission,
+        allowed_from=UPLOADABLE,
+        to=SubmissionStatus.SUBMITTED,
+        refusal=_("The submission is %(status)s: only a draft or a returned one can be submitted."),
+    )
+
+
+def submission_return(*, actor: User, submission: Submission, comment: str) -> Submission:
+    require(actor, Perm.STATS_MANAGE)
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": _("Say what to correct, so the member knows what to change.")}
+        )
+    return _move(
+        actor=actor,
+        submission=submission,
+        allowed_from=(SubmissionStatus.SUBMITTED,),
+        to=SubmissionStatus.RETURNED,
+        refusal=_("The submission is %(status)s: only a submitted one can be returned."),
+        comment=comment.strip(),
+    )
+
+
+def submission_accept(*, actor: User, submission: Submission) -> Submission:
+    require(actor, Perm.STATS_MANAGE)
+    return _move(
+        actor=actor,
+        submission=submission,
+        allowed_from=(SubmissionStatus.SUBMITTED,),
+        to=SubmissionStatus.ACCEPTED,
+        refusal=_("The submission is %(status)s: only a submitted one can be accepted."),
+    )
+
+
+def submission_publish(*, actor: User, submission: Submission) -> Submission:
+    require(actor, Perm.STATS_MANAGE)
+    return _move(
+        actor=actor,
+        submission=submission,
+        allowed_from=(SubmissionStatus.ACCEPTED,),
+        to=SubmissionStatus.PUBLISHED,
+        refusal=_("The submission is %(status)s: only an accepted one can be published."),
+    )
