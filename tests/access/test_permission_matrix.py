@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.statistics.rounds import open_round, valid_csv
+from tests.statistics.rounds import open_round, totals_only_csv
 from thbhub.accounts.models import User
 from thbhub.accounts.services import api_token_create
 from thbhub.directory.models import ContactPerson, Institution
@@ -133,7 +133,7 @@ def institution_payload(_f: Fixtures) -> dict[str, object]:
 
 def stats_csv(_f: Fixtures) -> dict[str, object]:
     """A valid Serbian file: stored as a new version by whoever may upload it."""
-    return {"file": SimpleUploadedFile("rs.csv", valid_csv(year=MATRIX_YEAR))}
+    return {"file": SimpleUploadedFile("rs.csv", totals_only_csv(year=MATRIX_YEAR))}
 
 
 def submission_url(suffix: str = "") -> Callable[[Fixtures], str]:
@@ -365,7 +365,7 @@ def fixtures(users) -> Fixtures:  # type: ignore[no-untyped-def]
         actor=users[STATISTICIAN],
         round=round_,
         country_id="RS",
-        data=valid_csv(year=MATRIX_YEAR),
+        data=totals_only_csv(year=MATRIX_YEAR),
         filename="rs.csv",
     )
     return Fixtures(

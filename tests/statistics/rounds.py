@@ -26,6 +26,16 @@ def valid_csv(country: str = "RS", year: int = YEAR, seed: int = 0) -> bytes:
     return to_csv(build_rows(STANDARD_TOTALS, country=country, year=year, seed=seed))
 
 
+def totals_only_csv(country: str = "RS", year: int = YEAR) -> bytes:
+    """The smallest valid submission: one total of registered victims."""
+    header = (
+        "country,year,measure,status,sex,age,citizenship,exploitation,"
+        "exploitation_country,identified_in,value,flag,note"
+    )
+    row = f"{country},{year},VICTIMS,TOTAL,TOTAL,TOTAL,TOTAL,TOTAL,TOTAL,TOTAL,42,,"
+    return f"{header}\n{row}\n".encode()
+
+
 def valid_row_count(country: str = "RS", year: int = YEAR, seed: int = 0) -> int:
     return len(build_rows(STANDARD_TOTALS, country=country, year=year, seed=seed))
 
