@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.core.management.base import CommandError
 
@@ -12,6 +13,11 @@ from thbhub.accounts.models import User
 from thbhub.audit.models import Outcome
 from thbhub.audit.services import audit_record
 from thbhub.jobs.models import Job
+
+
+def add_acting_user_argument(parser: Any, help_text: str) -> None:
+    """The `--as USERNAME` option every command acting on scoped data takes."""
+    parser.add_argument("--as", dest="username", metavar="USERNAME", help=help_text)
 
 
 def acting_user(username: str | None) -> User:

@@ -15,7 +15,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from thbhub.access.permissions import Perm
 from thbhub.audit.export import write_csv, write_xlsx
 from thbhub.audit.selectors import EXPORT_LIMIT, AuditFilters, audit_events_for_export
-from thbhub.core.management.cli_helpers import acting_user, require_for_command
+from thbhub.core.management.cli_helpers import (
+    acting_user,
+    add_acting_user_argument,
+    require_for_command,
+)
 
 if TYPE_CHECKING:
     pass
@@ -55,11 +59,8 @@ class Command(BaseCommand):
         export.add_argument(
             "--until", type=_date, metavar="YYYY-MM-DD", help="Up to and including this day."
         )
-        export.add_argument(
-            "--as",
-            dest="username",
-            metavar="USERNAME",
-            help="The account to act as; its role and country limit what is exported.",
+        add_acting_user_argument(
+            export, "The account to act as; its role and country limit what is exported."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

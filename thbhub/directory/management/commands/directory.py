@@ -16,7 +16,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thbhub.access.permissions import Perm
 from thbhub.accounts.models import User
-from thbhub.core.management.cli_helpers import acting_user, print_progress, require_for_command
+from thbhub.core.management.cli_helpers import (
+    acting_user,
+    add_acting_user_argument,
+    print_progress,
+    require_for_command,
+)
 from thbhub.directory.jobs import directory_import_enqueue
 from thbhub.directory.models import ContactRole, InstitutionType
 from thbhub.directory.selectors import ContactFilters, contacts_for_export
@@ -148,11 +153,8 @@ class Command(BaseCommand):
 
 
 def _add_acting_user(parser: CommandParser) -> None:
-    parser.add_argument(
-        "--as",
-        dest="username",
-        metavar="USERNAME",
-        help="The account to act as; its role and country limit what the command may do.",
+    add_acting_user_argument(
+        parser, "The account to act as; its role and country limit what the command may do."
     )
 
 

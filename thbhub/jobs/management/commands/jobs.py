@@ -17,7 +17,11 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from thbhub.access.permissions import Perm
-from thbhub.core.management.cli_helpers import acting_user, require_for_command
+from thbhub.core.management.cli_helpers import (
+    acting_user,
+    add_acting_user_argument,
+    require_for_command,
+)
 from thbhub.jobs.selectors import jobs_visible_to
 from thbhub.jobs.services import jobs_run_queued
 
@@ -49,9 +53,7 @@ class Command(BaseCommand):
             help="How long to wait between looks for new jobs (default 2).",
         )
         listing = actions.add_parser("list", help="List the jobs the account started.")
-        listing.add_argument(
-            "--as", dest="username", metavar="USERNAME", help="The account whose jobs to list."
-        )
+        add_acting_user_argument(listing, "The account whose jobs to list.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "worker":

@@ -12,7 +12,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thbhub.access.policies import PermissionDenied
-from thbhub.core.management.cli_helpers import acting_user, command_refused
+from thbhub.core.management.cli_helpers import (
+    acting_user,
+    add_acting_user_argument,
+    command_refused,
+)
 from thbhub.reference.loading import ReferenceFileError
 from thbhub.reference.services import codelists_load, population_load
 
@@ -43,12 +47,7 @@ class Command(BaseCommand):
         )
         for sub in (codelists, population):
             sub.add_argument("file", type=Path, metavar="FILE")
-            sub.add_argument(
-                "--as",
-                dest="username",
-                metavar="USERNAME",
-                help="The secretariat account to act as.",
-            )
+            add_acting_user_argument(sub, "The secretariat account to act as.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = acting_user(options["username"])

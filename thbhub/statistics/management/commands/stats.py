@@ -19,6 +19,7 @@ from thbhub.access.permissions import Perm
 from thbhub.access.policies import PermissionDenied
 from thbhub.core.management.cli_helpers import (
     acting_user,
+    add_acting_user_argument,
     command_refused,
     require_for_command,
 )
@@ -56,12 +57,7 @@ class Command(BaseCommand):
         upload.add_argument(
             "--country", required=True, metavar="CC", help="ISO 3166-1 alpha-2, XK for Kosovo*."
         )
-        upload.add_argument(
-            "--as",
-            dest="username",
-            metavar="USER",
-            help="The account to act as; its role and country apply.",
-        )
+        add_acting_user_argument(upload, "The account to act as; its role and country apply.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = acting_user(options["username"])
