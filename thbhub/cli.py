@@ -36,9 +36,6 @@ def main(argv: list[str] | None = None) -> None:
 
         raise SystemExit(linkage_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thbhub.config.settings")
-    # Commands run synchronously by default, so a long job shows its progress
-    # in the terminal that started it.
-    os.environ.setdefault("THBHUB_JOBS_MODE", "inline")
     from django.core.management import execute_from_command_line  # noqa: PLC0415 — after the environment is set
 
     from thbhub.core.audit_context import Interface, origin  # noqa: PLC0415

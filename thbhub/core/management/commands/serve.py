@@ -28,9 +28,6 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             msg = "The database is not up to date. Run `thbhub migrate` first, then `thbhub serve`."
             raise CommandError(msg)
-        if settings.JOBS_MODE == "inline":
-            # In the web process, jobs must not hold up the request that started them.
-            settings.JOBS_MODE = "thread"
         if settings.JOBS_MODE == "thread":
             abandoned = jobs_fail_abandoned()
             if abandoned:
