@@ -28,6 +28,10 @@ class Perm(models.TextChoices):
         "statistics.manage",
         _("Open and close questionnaire rounds, accept or return submissions"),
     )
+    STATS_PUBLISHED = (
+        "statistics.published",
+        _("See published statistics, indicators, reports and dashboards"),
+    )
 
 
 class Reach(models.TextChoices):
@@ -44,6 +48,7 @@ OWN, AGENCY, COUNTRY, NETWORK = Reach.OWN, Reach.AGENCY, Reach.COUNTRY, Reach.NE
 ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     Role.SECRETARIAT: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.STATS_PUBLISHED: NETWORK,
         Perm.REFERENCE_LOAD: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.DIRECTORY_EDIT: NETWORK,
@@ -57,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     },
     Role.COORDINATOR: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.STATS_PUBLISHED: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.DIRECTORY_EDIT: COUNTRY,
         Perm.AUDIT_VIEW: COUNTRY,
@@ -68,6 +74,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     },
     Role.STATISTICIAN: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.STATS_PUBLISHED: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.JOBS_VIEW: OWN,
         Perm.STATS_VIEW: COUNTRY,
@@ -75,18 +82,21 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     },
     Role.CASE_WORKER: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.STATS_PUBLISHED: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.JOBS_VIEW: OWN,
         Perm.VICTIM_DATA: AGENCY,
     },
     Role.TRM_CONTACT_POINT: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.STATS_PUBLISHED: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.JOBS_VIEW: OWN,
         Perm.VICTIM_DATA: COUNTRY,
     },
     Role.RAPPORTEUR: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.STATS_PUBLISHED: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.AUDIT_VIEW: COUNTRY,
         Perm.JOBS_VIEW: OWN,
@@ -94,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
     },
     Role.EU_PARTNER: {
         Perm.REFERENCE_VIEW: NETWORK,
+        Perm.STATS_PUBLISHED: NETWORK,
         Perm.DIRECTORY_VIEW: NETWORK,
     },
 }

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from thbhub.audit.services import audit_record
 from thbhub.core.audit_context import current_origin
 from thbhub.reference.models import Country
 from thbhub.statistics.models import (
+    Answer,
     Round,
     RoundStatus,
     StoredObservation,
@@ -169,17 +169,14 @@ def _read(data: bytes | Path, filename: str) -> ValidationReport | list[RawRow]:
         return ValidationReport(issues=[issue])
 
 
-def submission_upload_csv(
+def submission_uploadable(
     *,
     actor: User,
     round: Round,  # noqa: A002
     country_id: str,
-    data: bytes | Path,
-    filename: str,
-) -> UploadResult:
-    """Check a 6.1 CSV file and, only if it has no error, store it as a new version."""
-    country_id = country_id.upper()
-    submission = _submission(actor, round, country_id)
+) -> Submission:
+    """The submission a new version may be given, or a ValidationError saying why not."""
+    submission = _submission(actor, round, country_id.upper())
     if round.status != RoundStatus.OPEN:
         raise ValidationError(
             _("The round for %(year)d is closed: ask the secretariat to reopen it.")
@@ -193,6 +190,24 @@ def submission_upload_csv(
             )
             % {"status": submission.get_status_display().lower()}
         )
+    return submission
+
+
+def submission_upload_csv(
+    *,
+    actor: User,
+    round: Round,  # noqa: A002
+    country_id: str,
+    data: bytes | Path,
+    filename: str,
+) -> UploadResult:
+    """Check a 6.1 CSV file and, only if it has no error, store it as a new version.
+
+    The methodology and the answers to the round's questions are not part of
+    the CSV standard: the new version keeps those of the version before.
+    """
+    country_id = country_id.upper()
+    submission = submission_uploadable(actor=actor, round=round, country_id=country_id)
     rows = _read(data, filename)
     if isinstance(rows, ValidationReport):
         report = rows
@@ -204,8 +219,28 @@ def submission_upload_csv(
             country=country_id,
             year=round.year,
         )
+    return submission_version_create(
+        actor=actor, submission=submission, report=report, source_name=filename
+    )
+
+
+def submission_version_create(
+    *,
+    actor: User,
+    submission: Submission,
+    report: ValidationReport,
+    source_name: str,
+    methodology: dict[str, str] | None = None,
+    answers: dict[int, str] | None = None,
+) -> UploadResult:
+    """Store a checked report as the submission's next version, if it has no error.
+
+    ``methodology`` and ``answers`` (keyed by question id) replace those of
+    the latest version; None keeps them. A report with errors stores nothing
+    and is only recorded in the audit log.
+    """
     detail = {
-        "year": round.year,
+        "year": submission.round.year,
         "errors": len(report.errors),
         "warnings": len(report.warnings),
         "rows": len(report.observations),
@@ -221,17 +256,23 @@ def submission_upload_csv(
         return UploadResult(report=report, version=None)
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        previous = locked.versions.order_by("-number").first()
+        number = (previous.number if previous else 0) + 1
+        if methodology is None:
+            methodology = dict(previous.methodology) if previous else {}
+        if answers is None:
+            answers = dict(previous.answers.values_list("question_id", "text")) if previous else {}
         version = SubmissionVersion.objects.create(
             submission=locked,
             number=number,
             uploaded_by=actor,
-            source_name=filename[:255],
+            source_name=source_name[:255],
             interface=current_origin().interface,
             codelist_version=shipped_codes().version,
             error_count=0,
             warning_count=len(report.warnings),
             issues=[issue.as_dict() for issue in report.issues],
+            methodology=methodology,
         )
         StoredObservation.objects.bulk_create(
             (
@@ -255,6 +296,12 @@ def submission_upload_csv(
                 for obs in report.observations
             ),
             batch_size=500,
+        )
+        questions = set(locked.round.questions.values_list("pk", flat=True))
+        Answer.objects.bulk_create(
+            Answer(version=version, question_id=question_id, text=text)
+            for question_id, text in answers.items()
+            if question_id in questions and text.strip()
         )
         audit_record(
             actor=actor,
