@@ -56,6 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     linker.add_argument("encodings", type=Path, nargs="+")
     linker.add_argument("--out", type=Path, required=True, help="matches CSV to write")
     linker.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    linker.add_argument(
+        "--engine",
+        choices=("embedded", "spark"),
+        default="embedded",
+        help="embedded (numpy, default) or spark for EU-scale volumes; both give the same matches",
+    )
+    linker.add_argument(
+        "--spark-master",
+        default="local[*]",
+        metavar="URL",
+        help="with --engine spark: local[*] (this machine, default) or a cluster, "
+        "e.g. spark://host:7077",
+    )
     return parser
 
 
@@ -96,7 +109,17 @@ def _progress(done: int, total: int) -> None:
 
 def _link(args: argparse.Namespace) -> None:
     sets = [read_encodings(path) for path in args.encodings]
-    result = link(sets, args.threshold, progress=_progress)
+    if args.engine == "spark":
+        # Imported here: pyspark is an optional dependency (thbhub[spark]).
+        from thbhub.linkage.spark_engine import SparkEngine  # noqa: PLC0415
+
+        engine = SparkEngine(args.spark_master)
+        try:
+            result = link(sets, args.threshold, progress=_progress, engine=engine)
+        finally:
+            engine.stop()
+    else:
+        result = link(sets, args.threshold, progress=_progress)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(MATCH_COLUMNS)

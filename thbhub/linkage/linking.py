@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -88,7 +89,7 @@ def popcounts(bits: npt.NDArray[np.uint8]) -> IntArray:
     return counts
 
 
-class _Segments:
+class Segments:
     """Set-bit counts of each segment, and one block unpacked for the matrix products."""
 
     def __init__(self, bits: npt.NDArray[np.uint8]) -> None:
@@ -108,7 +109,7 @@ class _Segments:
 
 
 def scores_block(
-    left: _Segments, right: _Segments, rows: tuple[int, int], columns: tuple[int, int]
+    left: Segments, right: Segments, rows: tuple[int, int], columns: tuple[int, int]
 ) -> FloatArray32:
     """Scores of every pair of a block of left rows and a block of right columns.
 
@@ -145,6 +146,52 @@ def scores_block(
     return dates
 
 
+def block_candidates(
+    left: Segments,
+    right: Segments,
+    rows: tuple[int, int],
+    threshold: float,
+    *,
+    same: bool,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The pairs of one block of left rows against every right column that
+    score at least the threshold: the unit of work every engine shares, so
+    that all engines give the same pairs and scores."""
+    start, stop = rows
+    found_i: list[IntArray] = []
+    found_j: list[IntArray] = []
+    found_score: list[FloatArray] = []
+    # Within one set, columns before the block's first row hold only pairs already seen.
+    first_column = start if same else 0
+    for column in range(first_column, len(right.bits), COLUMNS_PER_BLOCK):
+        end = min(column + COLUMNS_PER_BLOCK, len(right.bits))
+        scores = scores_block(left, right, (start, stop), (column, end))
+        keep = scores >= threshold
+        if same:
+            # Within one register a record without a full date cannot be told
+            # from a namesake: merging them would undercount victims.
+            keep &= left.full[start:stop, None] & right.full[None, column:end]
+            keep &= np.arange(column, end)[None, :] > np.arange(start, stop)[:, None]
+        i, j = np.nonzero(keep)
+        found_i.append(i.astype(np.int64) + start)
+        found_j.append(j.astype(np.int64) + column)
+        found_score.append(scores[i, j].astype(np.float64))
+    return concatenate_pairs(found_i, found_j, found_score)
+
+
+def concatenate_pairs(
+    found_i: list[IntArray], found_j: list[IntArray], found_score: list[FloatArray]
+) -> tuple[IntArray, IntArray, FloatArray]:
+    if not found_i:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0, dtype=np.float64)
+    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_score)
+
+
+def row_blocks(size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + ROWS_PER_BLOCK, size)) for start in range(0, size, ROWS_PER_BLOCK)]
+
+
 def candidate_pairs(
     left: npt.NDArray[np.uint8],
     right: npt.NDArray[np.uint8],
@@ -156,34 +203,34 @@ def candidate_pairs(
     """Index pairs (i in left, j in right) scoring at least the threshold, and their scores.
 
     With same=True, left and right are one set and only pairs i < j are kept.
+    This is the embedded engine: every block in this process, one after another.
     """
-    left_segments, right_segments = _Segments(left), _Segments(right)
+    left_segments, right_segments = Segments(left), Segments(right)
     found_i: list[IntArray] = []
     found_j: list[IntArray] = []
     found_score: list[FloatArray] = []
-    for start in range(0, len(left), ROWS_PER_BLOCK):
-        stop = min(start + ROWS_PER_BLOCK, len(left))
-        # Within one set, columns before the block's first row hold only pairs already seen.
-        first_column = start if same else 0
-        for column in range(first_column, len(right), COLUMNS_PER_BLOCK):
-            end = min(column + COLUMNS_PER_BLOCK, len(right))
-            scores = scores_block(left_segments, right_segments, (start, stop), (column, end))
-            keep = scores >= threshold
-            if same:
-                # Within one register a record without a full date cannot be told
-                # from a namesake: merging them would undercount victims.
-                keep &= left_segments.full[start:stop, None] & right_segments.full[None, column:end]
-                keep &= np.arange(column, end)[None, :] > np.arange(start, stop)[:, None]
-            i, j = np.nonzero(keep)
-            found_i.append(i.astype(np.int64) + start)
-            found_j.append(j.astype(np.int64) + column)
-            found_score.append(scores[i, j].astype(np.float64))
+    for rows in row_blocks(len(left)):
+        i, j, scores = block_candidates(left_segments, right_segments, rows, threshold, same=same)
+        found_i.append(i)
+        found_j.append(j)
+        found_score.append(scores)
         if progress is not None:
-            progress(stop, len(left))
-    if not found_i:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.copy(), np.zeros(0, dtype=np.float64)
-    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_score)
+            progress(rows[1], len(left))
+    return concatenate_pairs(found_i, found_j, found_score)
+
+
+class CandidateEngine(Protocol):
+    """What an engine does: ``candidate_pairs``' signature and results."""
+
+    def __call__(
+        self,
+        left: npt.NDArray[np.uint8],
+        right: npt.NDArray[np.uint8],
+        threshold: float,
+        *,
+        same: bool = False,
+        progress: Progress | None = None,
+    ) -> tuple[IntArray, IntArray, FloatArray]: ...
 
 
 def one_to_one(i: IntArray, j: IntArray, scores: FloatArray) -> list[tuple[int, int, float]]:
@@ -234,8 +281,13 @@ def link(
     sets: Sequence[EncodingSet],
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress | None = None,
+    engine: CandidateEngine = candidate_pairs,
 ) -> LinkResult:
-    """Link all encodings across and within countries."""
+    """Link all encodings across and within countries.
+
+    The engine finds the candidate pairs; matching them one to one and into
+    clusters happens here, the same for every engine.
+    """
     if not sets:
         msg = "give at least one encodings file"
         raise LinkageError(msg)
@@ -274,9 +326,7 @@ def link(
         for country_b in names[position:]:
             columns = indices[country_b]
             same = country_a == country_b
-            i, j, scores = candidate_pairs(
-                bits[rows], bits[columns], threshold, same=same, progress=report
-            )
+            i, j, scores = engine(bits[rows], bits[columns], threshold, same=same, progress=report)
             done += len(rows)
             pairs = one_to_one(i, j, scores)
             if same:
