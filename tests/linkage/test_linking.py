@@ -11,7 +11,7 @@ from tests.linkage.conftest import PEOPLE
 from thbhub.linkage.encoding import Encoder, Identity
 from thbhub.linkage.files import EncodingSet
 from thbhub.linkage.keys import LinkageKey
-from thbhub.linkage.linking import link
+from thbhub.linkage.linking import DEFAULT_THRESHOLD, UNCERTAIN_MARGIN, link
 from thbhub.linkage.normalise import name_parts, parse_date, parse_sex
 
 KEYS = 20
@@ -67,3 +67,20 @@ def test_one_country_keeps_all_pairs_of_a_person_registered_three_times(key):
     result = link([encodings(key, rows, "RS")])
     assert len(result.matches) == 3
     assert result.deduplicated == 1
+
+
+def test_the_deduplicated_count_comes_with_the_range_the_threshold_can_move_it(key):
+    from thbhub.linkage.synthetic import scenario
+
+    rows_a, rows_b, _truth = scenario(200, 100, 100, seed=3)
+    sets = [encodings(key, rows_a, "RS"), encodings(key, rows_b, "BA")]
+    result = link(sets)
+    assert result.deduplicated_low <= result.deduplicated <= result.deduplicated_high
+    # Stricter and looser thresholds land inside the range (it is their bound).
+    stricter = link(sets, DEFAULT_THRESHOLD + UNCERTAIN_MARGIN)
+    looser = link(sets, DEFAULT_THRESHOLD - UNCERTAIN_MARGIN)
+    assert stricter.deduplicated <= result.deduplicated_high
+    assert looser.deduplicated >= result.deduplicated_low
+    # The true count (400 people in all) lies in the range on this scenario.
+    assert result.deduplicated_low <= 400 <= result.deduplicated_high
+    assert result.doubtful_pairs + result.near_miss_pairs > 0

@@ -150,6 +150,12 @@ def summary(result: LinkResult) -> str:
         f"Records: {result.total}; merged as duplicates: {merged}; "
         f"de-duplicated count: {result.deduplicated}."
     )
+    lines.append(
+        f"Uncertainty: between {result.deduplicated_low} and {result.deduplicated_high} "
+        f"({result.doubtful_pairs} matched pair(s) score less than "
+        f"{result.uncertain_margin:.2f} above the threshold, {result.near_miss_pairs} "
+        f"unmatched pair(s) less than {result.uncertain_margin:.2f} below it)."
+    )
     return "\n".join(lines) + "\n"
 
 

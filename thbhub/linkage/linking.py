@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -47,6 +47,9 @@ MISSING_DATE_FACTOR = 0.88
 PARTIAL_DATE_FACTOR = 0.9
 PARTIAL_DATE_AGREEMENT = 0.8
 MIN_NAME_DICE = 0.7
+# Pairs scoring within this distance of the threshold could go either way;
+# they bound the de-duplicated count (LinkResult.deduplicated_low/high).
+UNCERTAIN_MARGIN = 0.05
 # Within one country, pairs at least this close all merge (not one-to-one).
 NEAR_IDENTICAL = 0.9
 # A full date sets about 90 of the segment's 512 bits, a year (or a year and
@@ -82,6 +85,14 @@ class LinkResult:
     overlap: dict[tuple[str, str], int]
     total: int
     deduplicated: int
+    # The count if every near miss (within the margin below the threshold)
+    # were one person, and if every doubtful match (within the margin above
+    # it) were two: the range the threshold's choice alone can move it in.
+    deduplicated_low: int = 0
+    deduplicated_high: int = 0
+    uncertain_margin: float = 0.0
+    doubtful_pairs: int = 0
+    near_miss_pairs: int = 0
 
 
 def popcounts(bits: npt.NDArray[np.uint8]) -> IntArray:
@@ -321,13 +332,21 @@ def link(
             progress(done + step, total_work)
 
     accepted: list[tuple[int, int, float]] = []
+    near_misses: list[tuple[int, int, float]] = []
+    # Pairs a little below the threshold are found too, only to state how far
+    # the de-duplicated count could move (LinkResult.deduplicated_low).
+    floor = max(threshold - UNCERTAIN_MARGIN, 0.01)
     for position, country_a in enumerate(names):
         rows = indices[country_a]
         for country_b in names[position:]:
             columns = indices[country_b]
             same = country_a == country_b
-            i, j, scores = engine(bits[rows], bits[columns], threshold, same=same, progress=report)
+            i, j, scores = engine(bits[rows], bits[columns], floor, same=same, progress=report)
             done += len(rows)
+            below = scores < threshold
+            near = one_to_one(i[below], j[below], scores[below])
+            near_misses.extend((int(rows[a]), int(columns[b]), score) for a, b, score in near)
+            i, j, scores = i[~below], j[~below], scores[~below]
             pairs = one_to_one(i, j, scores)
             if same:
                 # A country's own duplicates may be more than two records of one person.
@@ -338,7 +357,25 @@ def link(
                     if s >= NEAR_IDENTICAL and (int(a), int(b)) not in chosen
                 )
             accepted.extend((int(rows[a]), int(columns[b]), score) for a, b, score in pairs)
-    return _resolve(accepted, countries, record_ids, names)
+    result = _resolve(accepted, countries, record_ids, names)
+    doubtful = [pair for pair in accepted if pair[2] < threshold + UNCERTAIN_MARGIN]
+    sure = [pair for pair in accepted if pair[2] >= threshold + UNCERTAIN_MARGIN]
+    return replace(
+        result,
+        deduplicated_low=_distinct(len(countries), [*accepted, *near_misses]),
+        deduplicated_high=_distinct(len(countries), sure),
+        uncertain_margin=UNCERTAIN_MARGIN,
+        doubtful_pairs=len(doubtful),
+        near_miss_pairs=len(near_misses),
+    )
+
+
+def _distinct(size: int, pairs: Sequence[tuple[int, int, float]]) -> int:
+    """How many people remain when every pair given is one person."""
+    clusters = _UnionFind(size)
+    for a, b, _score in pairs:
+        clusters.union(a, b)
+    return len({clusters.find(index) for index in range(size)})
 
 
 def _resolve(
