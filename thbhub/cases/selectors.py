@@ -1,0 +1,185 @@
+"""Reading cases, scoped to what the user may see.
+
+Every read goes through ``CASE_POLICY``; the person's identifiers only
+through ``identifiers_of``, which checks VICTIM_DATA and audits the read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from thbhub.access.permissions import Perm
+from thbhub.access.policies import ModelPolicy, require
+from thbhub.audit.services import audit_record
+from thbhub.cases.models import Case, CaseIdentifiers, CaseTask, CountryCaseSettings
+from thbhub.cases.search import query_tokens
+
+if TYPE_CHECKING:
+    from thbhub.accounts.models import User
+
+CASE_POLICY = ModelPolicy(Case, country_field="country", agency_field="agency")
+IDENTIFIERS_POLICY = ModelPolicy(
+    CaseIdentifiers, country_field="case__country", agency_field="case__agency"
+)
+TASK_POLICY = ModelPolicy(CaseTask, country_field="case__country", agency_field="case__agency")
+
+CASE_NUMBER = re.compile(r"[A-Z]{2}-\d{4}-\d{1,6}")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    child: bool | None = None
+    exploitation: str = ""
+    open: bool | None = None
+    query: str = ""
+
+
+def cases_visible_to(
+    user: User, filters: CaseFilters | None = None, *, perm: Perm = Perm.CASES_VIEW
+) -> QuerySet[Case]:
+    queryset = CASE_POLICY.queryset_for(user, perm).select_related("country", "agency")
+    return _filter(user, queryset, filters or CaseFilters())
+
+
+def _filter(user: User, queryset: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.child is not None:
+        queryset = queryset.filter(presumed_child=filters.child)
+    if filters.exploitation:
+        # A short JSON list of codes: a quoted match works on SQLite and
+        # PostgreSQL alike and cannot match a code that merely contains it.
+        queryset = queryset.filter(exploitation__icontains=f'"{filters.exploitation}"')
+    if filters.open is not None:
+        queryset = queryset.filter(closed_on__isnull=filters.open)
+    query = filters.query.strip()
+    if query:
+        if CASE_NUMBER.fullmatch(query.upper()) or query.isdigit():
+            queryset = queryset.filter(number__icontains=query.upper())
+        else:
+            queryset = _by_name(user, queryset, query)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def _by_name(user: User, queryset: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Cases whose names hold every word typed, among those whose identifiers
+    the user may read: a name search never reveals another agency's case."""
+    tokens = query_tokens(query)
+    if not tokens:
+        return queryset.none()
+    readable = IDENTIFIERS_POLICY.queryset_for(user, Perm.VICTIM_DATA).values("case_id")
+    queryset = queryset.filter(pk__in=readable)
+    for token in tokens:
+        queryset = queryset.filter(name_tokens__token=token)
+    return queryset.distinct()
+
+
+def access_case(user: User, pk: object, perm: Perm = Perm.CASES_VIEW) -> Case:
+    """Fetch one case the user may act on; 404 when it is out of reach."""
+    return CASE_POLICY.get(user, perm, pk)
+
+
+def access_case_by_number(user: User, number: str, perm: Perm = Perm.CASES_VIEW) -> Case:
+    require(user, perm)
+    case = CASE_POLICY.queryset_for(user, perm).filter(number=number.strip().upper()).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def can_read_identifiers(user: User, case: Case) -> bool:
+    return IDENTIFIERS_POLICY.queryset_for(user, Perm.VICTIM_DATA).filter(case=case).exists()
+
+
+def identifiers_of(user: User, case: Case, *, purpose: str = "view") -> CaseIdentifiers:
+    """The person's identifiers; the read is recorded in the audit log.
+
+    ``case`` must come from ``access_case``; VICTIM_DATA is checked on top.
+    Raises PermissionDenied without VICTIM_DATA, Http404 out of its reach.
+    """
+    require(user, Perm.VICTIM_DATA)
+    if not CASE_POLICY.check(user, Perm.CASES_VIEW, case):
+        raise Http404
+    identifiers = IDENTIFIERS_POLICY.queryset_for(user, Perm.VICTIM_DATA).filter(case=case).first()
+    if identifiers is None:
+        raise Http404
+    audit_record(
+        actor=user,
+        action="cases.identifiers.read",
+        obj=case,
+        detail={"purpose": purpose},
+    )
+    return identifiers
+
+
+def tasks_due_for(user: User, *, within_days: int = 7) -> QuerySet[CaseTask]:
+    """Open tasks of the user's cases that are due soon or overdue."""
+    horizon = timezone.localdate() + datetime.timedelta(days=within_days)
+    return (
+        TASK_POLICY.queryset_for(user, Perm.CASES_VIEW)
+        .filter(done_on__isnull=True, case__closed_on__isnull=True)
+        .filter(Q(alert_on__lte=timezone.localdate()) | Q(due_on__lte=horizon))
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
+
+
+def settings_for(country_id: str) -> CountryCaseSettings:
+    """The country's case rules; the minimum the Convention allows until it sets its own."""
+    found = CountryCaseSettings.objects.filter(country_id=country_id).first()
+    return found or CountryCaseSettings(country_id=country_id)
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Counts of a country's cases, for those who see them in aggregate only."""
+
+    total: int
+    open: int
+    children: int
+    by_status: dict[str, int]
+    by_exploitation: dict[str, int]
+    by_sex: dict[str, int]
+    with_reflection_period: int
+    with_assistance_plan: int
+    children_with_guardian: int
+
+
+def case_counts(user: User, *, year: int | None = None) -> CaseCounts:
+    require(user, Perm.CASES_AGGREGATE)
+    queryset = CASE_POLICY.queryset_for(user, Perm.CASES_AGGREGATE)
+    if year is not None:
+        queryset = queryset.filter(first_contact_on__year=year)
+    totals = queryset.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(closed_on__isnull=True)),
+        children=Count("pk", filter=Q(presumed_child=True)),
+        reflection=Count("pk", filter=Q(reflection_start__isnull=False)),
+        plan=Count("pk", filter=Q(assistance_plan_agreed_on__isnull=False)),
+        guardian=Count("pk", filter=Q(presumed_child=True, guardian_appointed_on__isnull=False)),
+    )
+    by_status = dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
+    by_sex = dict(queryset.values_list("sex").annotate(n=Count("pk")).order_by())
+    by_exploitation: dict[str, int] = {}
+    for codes in queryset.values_list("exploitation", flat=True):
+        for code in codes or []:
+            by_exploitation[code] = by_exploitation.get(code, 0) + 1
+    return CaseCounts(
+        total=totals["total"],
+        open=totals["open"],
+        children=totals["children"],
+        by_status=by_status,
+        by_exploitation=by_exploitation,
+        by_sex=by_sex,
+        with_reflection_period=totals["reflection"],
+        with_assistance_plan=totals["plan"],
+        children_with_guardian=totals["guardian"],
+    )
