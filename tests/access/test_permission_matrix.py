@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.statistics.rounds import open_round, totals_only_csv
 from thbhub.accounts.models import User
 from thbhub.accounts.services import api_token_create
+from thbhub.cases.models import Case
 from thbhub.directory.models import ContactPerson, Institution
 from thbhub.jobs.models import Job
 from thbhub.reference.loading import CODELISTS_FILE
@@ -43,8 +44,12 @@ USER_MANAGERS = {SECRETARIAT, COORDINATOR}
 STATS_VIEWERS = {SECRETARIAT, COORDINATOR, STATISTICIAN, RAPPORTEUR}
 STATS_SUBMITTERS = {SECRETARIAT, COORDINATOR, STATISTICIAN}
 STATS_MANAGERS = {SECRETARIAT}
+CASE_WORKERS = {CASE_WORKER}
+# The coordinator and the rapporteur see the country's cases in figures only.
+CASE_COUNTERS = {COORDINATOR, RAPPORTEUR}
 # A year no other test or the demo data opens a round for.
 MATRIX_YEAR = 2015
+ROUND_PAGE = f"/statistics/rounds/{MATRIX_YEAR}"
 
 
 @dataclass
@@ -136,8 +141,28 @@ def stats_csv(_f: Fixtures) -> dict[str, object]:
     return {"file": SimpleUploadedFile("rs.csv", totals_only_csv(year=MATRIX_YEAR))}
 
 
+def matrix_case() -> Case:
+    case = Case.objects.filter(agency__users__username=CASE_WORKER).order_by("pk").first()
+    assert case is not None, "the demo data holds cases of rs.caseworker's agency"
+    return case
+
+
+def case_url(suffix: str = "") -> str:
+    return f"/cases/{matrix_case().pk}/{suffix}"
+
+
+def case_payload(_f: Fixtures) -> dict[str, object]:
+    return {"first_contact_on": "2026-01-05", "sex": "F", "exploitation": ["LABOUR"]}
+
+
 def submission_url(suffix: str = "") -> Callable[[Fixtures], str]:
     return lambda f: f"/statistics/submissions/{f.submission.pk}/{suffix}"
+
+
+def question_url(suffix: str = "", *, api_path: bool = False) -> Callable[[Fixtures], str]:
+    """The first question of the matrix round, which nobody has answered."""
+    base = f"/api/v1/statistics/rounds/{MATRIX_YEAR}" if api_path else ROUND_PAGE
+    return lambda f: f"{base}/questions/{f.submission.round.questions.get(number=1).pk}/{suffix}"
 
 
 def own_job_only(ok: int) -> dict[str, int]:
@@ -252,6 +277,28 @@ ENDPOINTS: list[Endpoint] = [
     web("statistics:round_new", "/statistics/rounds/new/", STATS_MANAGERS),
     web("statistics:round", f"/statistics/rounds/{MATRIX_YEAR}/", STATS_VIEWERS),
     web(
+        "statistics:round_reminders",
+        f"/statistics/rounds/{MATRIX_YEAR}/reminders/",
+        STATS_MANAGERS,
+        method="post",
+        ok=302,
+    ),
+    web(
+        "statistics:round_consistency",
+        f"/statistics/rounds/{MATRIX_YEAR}/consistency/",
+        STATS_VIEWERS,
+    ),
+    # The matrix round has no query between AL and RS: allowed roles reach
+    # the check, which refuses with a message on the page.
+    web(
+        "statistics:consistency_comment",
+        f"/statistics/rounds/{MATRIX_YEAR}/consistency/AL/RS/comments/",
+        STATS_SUBMITTERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"text": "Explained."},
+    ),
+    web(
         "statistics:round_close",
         f"/statistics/rounds/{MATRIX_YEAR}/close/",
         STATS_MANAGERS,
@@ -283,6 +330,168 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda _f: {"decision": "accept"},
     ),
     web("statistics:version", submission_url("versions/1/"), STATS_VIEWERS),
+    # Published data and exports (the matrix round has nothing accepted or published)
+    web("statistics:published", "/statistics/published/", SIGNED_IN),
+    web(
+        "statistics:published_download",
+        f"/statistics/published/{MATRIX_YEAR}.csv",
+        SIGNED_IN,
+        ok=404,  # nothing published for the year, for anyone
+    ),
+    web("statistics:round_publish", f"/statistics/rounds/{MATRIX_YEAR}/publish/", STATS_MANAGERS),
+    web(
+        "statistics:round_publish",
+        f"/statistics/rounds/{MATRIX_YEAR}/publish/",
+        STATS_MANAGERS,
+        method="post",
+        ok=302,  # refused with a message: no submission is accepted
+    ),
+    web("statistics:round_export", f"/statistics/rounds/{MATRIX_YEAR}/export.csv", STATS_VIEWERS),
+    # Regional report and dashboards: published data for every account. The
+    # matrix year has no publication, so its report is not found for anyone.
+    web("statistics:reports", "/statistics/report/", SIGNED_IN),
+    web("statistics:report", f"/statistics/report/{MATRIX_YEAR}/", SIGNED_IN, ok=404),
+    web(
+        "statistics:report_html",
+        f"/statistics/report/{MATRIX_YEAR}/report.html",
+        SIGNED_IN,
+        ok=404,
+    ),
+    web(
+        "statistics:report_build",
+        f"/statistics/report/{MATRIX_YEAR}/pdf/",
+        SIGNED_IN,
+        method="post",
+        ok=404,
+    ),
+    # A build is found only by the account that started it; this id is nobody's.
+    web(
+        "statistics:report_build_status",
+        "/statistics/report/builds/00000000-0000-0000-0000-000000000000/",
+        SIGNED_IN,
+        ok=404,
+    ),
+    web(
+        "statistics:report_build_download",
+        "/statistics/report/builds/00000000-0000-0000-0000-000000000000/download/",
+        SIGNED_IN,
+        ok=404,
+    ),
+    web("statistics:dashboard", "/statistics/dashboard/", SIGNED_IN),
+    # Indicators: published data for every account; recording linkage results
+    web("statistics:indicators", f"/statistics/indicators/?from={MATRIX_YEAR}", SIGNED_IN),
+    web("statistics:linkage_results", "/statistics/indicators/linkage/", STATS_MANAGERS),
+    web(
+        "statistics:linkage_results",
+        "/statistics/indicators/linkage/",
+        STATS_MANAGERS,
+        method="post",
+    ),  # without a file: the form again with its errors, nothing recorded
+    web("statistics:submission_template", submission_url("template/"), STATS_SUBMITTERS),
+    web("statistics:round_questions", f"{ROUND_PAGE}/questions/", STATS_VIEWERS),
+    web(
+        "statistics:round_question_new",
+        f"/statistics/rounds/{MATRIX_YEAR}/questions/new/",
+        STATS_MANAGERS,
+    ),
+    web(
+        "statistics:round_question_new",
+        f"/statistics/rounds/{MATRIX_YEAR}/questions/new/",
+        STATS_MANAGERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"theme": "other", "text": "A matrix question?"},
+    ),
+    web("statistics:round_question_edit", question_url("edit/"), STATS_MANAGERS),
+    web(
+        "statistics:round_question_move",
+        question_url("move/"),
+        STATS_MANAGERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"number": 2},
+    ),
+    web(
+        "statistics:round_question_delete",
+        question_url("delete/"),
+        STATS_MANAGERS,
+        method="post",
+        ok=302,
+    ),
+    web("statistics:submission_methodology", submission_url("methodology/"), STATS_SUBMITTERS),
+    web(
+        "statistics:submission_methodology",
+        submission_url("methodology/"),
+        STATS_SUBMITTERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"data_authority": "Matrix authority", "includes_presumed": "yes"},
+    ),
+    web("statistics:submission_answers", submission_url("answers/"), STATS_SUBMITTERS),
+    web(
+        "statistics:submission_answers",
+        submission_url("answers/"),
+        STATS_SUBMITTERS,
+        method="post",
+        ok=302,
+    ),
+    web(
+        "statistics:submission_table",
+        submission_url("tables/victims_identified_in/"),
+        STATS_SUBMITTERS,
+    ),
+    web(
+        "statistics:submission_table",
+        submission_url("tables/victims_identified_in/"),
+        STATS_SUBMITTERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"value_12": "43"},
+    ),
+    # Cases (a demo case of rs.caseworker's agency)
+    web("cases:list", "/cases/", CASE_WORKERS),
+    web("cases:summary", "/cases/summary/", CASE_COUNTERS),
+    web("cases:rules", "/cases/rules/", {COORDINATOR}),
+    web("cases:new", "/cases/new/", CASE_WORKERS),
+    web("cases:detail", lambda _f: case_url(), CASE_WORKERS),
+    web("cases:edit", lambda _f: case_url("edit/"), CASE_WORKERS),
+    web("cases:identifiers", lambda _f: case_url("identifiers/"), CASE_WORKERS),
+    web("cases:identifiers_edit", lambda _f: case_url("identifiers/edit/"), CASE_WORKERS),
+    web("cases:identify", lambda _f: case_url("identify/"), CASE_WORKERS),
+    web("cases:reflection", lambda _f: case_url("reflection/"), CASE_WORKERS),
+    web("cases:plan", lambda _f: case_url("plan/"), CASE_WORKERS),
+    web("cases:service_add", lambda _f: case_url("services/new/"), CASE_WORKERS),
+    web("cases:consent_add", lambda _f: case_url("consents/new/"), CASE_WORKERS),
+    web(
+        "cases:consent_withdraw",
+        lambda _f: case_url("consents/999999/withdraw/"),
+        CASE_WORKERS,
+        method="post",
+        ok=302,  # no such consent: back to the case with a message
+    ),
+    web("cases:guardian", lambda _f: case_url("guardian/"), CASE_WORKERS),
+    web("cases:best_interests", lambda _f: case_url("best-interests/new/"), CASE_WORKERS),
+    web("cases:family_contact", lambda _f: case_url("family-contact/new/"), CASE_WORKERS),
+    web(
+        "cases:task_done",
+        lambda _f: case_url("tasks/999999/done/"),
+        CASE_WORKERS,
+        method="post",
+        ok=302,
+    ),
+    web("cases:close", lambda _f: case_url("close/"), CASE_WORKERS),
+    web(
+        "cases:close",
+        lambda _f: case_url("close/"),
+        CASE_WORKERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {
+            "closed_on": "2026-01-01",
+            "reason": "lost_contact",
+            "version": matrix_case().version,
+        },
+    ),
     # API
     api("v1:schema", "/api/v1/schema/", EVERYONE),
     api("v1:countries", "/api/v1/countries/", SIGNED_IN),
@@ -333,7 +542,38 @@ ENDPOINTS: list[Endpoint] = [
     ),
     api("v1:audit-events", "/api/v1/audit-events/", AUDIT_READERS),
     api("v1:statistics-rounds", "/api/v1/statistics/rounds/", STATS_VIEWERS),
+    api(
+        "v1:statistics-round-progress",
+        f"/api/v1/statistics/rounds/{MATRIX_YEAR}/progress/",
+        STATS_VIEWERS,
+    ),
+    api(
+        "v1:statistics-round-consistency",
+        f"/api/v1/statistics/rounds/{MATRIX_YEAR}/consistency/",
+        STATS_VIEWERS,
+    ),
+    # No query between AL and RS in the matrix round: 400 once past the gate.
+    api(
+        "v1:statistics-round-consistency",
+        f"/api/v1/statistics/rounds/{MATRIX_YEAR}/consistency/",
+        STATS_SUBMITTERS,
+        method="post",
+        ok=400,
+        data=lambda _f: {
+            "identifying_country": "AL",
+            "citizenship_country": "RS",
+            "text": "Explained.",
+        },
+    ),
+    api(
+        "v1:statistics-indicators", f"/api/v1/statistics/indicators/?from={MATRIX_YEAR}", SIGNED_IN
+    ),
     api("v1:statistics-submissions", "/api/v1/statistics/submissions/", STATS_VIEWERS),
+    api(
+        "v1:statistics-submission-template",
+        lambda f: f"/api/v1/statistics/submissions/{f.submission.pk}/template/",
+        STATS_SUBMITTERS,
+    ),
     api(
         "v1:statistics-submission-csv",
         f"/api/v1/statistics/submissions/{MATRIX_YEAR}/RS/csv",
@@ -342,6 +582,75 @@ ENDPOINTS: list[Endpoint] = [
         ok=201,
         data=stats_csv,
         multipart=True,
+    ),
+    api(
+        "v1:statistics-round-questions",
+        f"/api/v1/statistics/rounds/{MATRIX_YEAR}/questions/",
+        STATS_VIEWERS,
+    ),
+    api(
+        "v1:statistics-round-questions",
+        f"/api/v1/statistics/rounds/{MATRIX_YEAR}/questions/",
+        STATS_MANAGERS,
+        method="post",
+        ok=201,
+        data=lambda _f: {"theme": "other", "text": "A matrix question?"},
+    ),
+    api(
+        "v1:statistics-round-question",
+        question_url(api_path=True),
+        STATS_MANAGERS,
+        method="patch",
+        data=lambda _f: {"text": "A reworded question?"},
+    ),
+    api(
+        "v1:statistics-round-question",
+        question_url(api_path=True),
+        STATS_MANAGERS,
+        method="delete",
+        ok=204,
+    ),
+    api(
+        "v1:statistics-submission-methodology",
+        lambda f: f"/api/v1/statistics/submissions/{f.submission.pk}/methodology/",
+        STATS_VIEWERS,
+    ),
+    api(
+        "v1:statistics-submission-methodology",
+        lambda f: f"/api/v1/statistics/submissions/{f.submission.pk}/methodology/",
+        STATS_SUBMITTERS,
+        method="put",
+        data=lambda _f: {"data_authority": "Matrix authority"},
+    ),
+    api(
+        "v1:statistics-submission-answers",
+        lambda f: f"/api/v1/statistics/submissions/{f.submission.pk}/answers/",
+        STATS_VIEWERS,
+    ),
+    api(
+        "v1:statistics-submission-answers",
+        lambda f: f"/api/v1/statistics/submissions/{f.submission.pk}/answers/",
+        STATS_SUBMITTERS,
+        method="put",
+        data=lambda _f: {"answers": []},
+    ),
+    api("v1:cases", "/api/v1/cases/", CASE_WORKERS),
+    api("v1:cases", "/api/v1/cases/", CASE_WORKERS, method="post", ok=201, data=case_payload),
+    api("v1:case", lambda _f: f"/api/v1{case_url()}", CASE_WORKERS),
+    api(
+        "v1:case",
+        lambda _f: f"/api/v1{case_url()}",
+        CASE_WORKERS,
+        method="put",
+        data=lambda f: {**case_payload(f), "version": matrix_case().version},
+    ),
+    api("v1:statistics-published", "/api/v1/statistics/published/", SIGNED_IN),
+    api("v1:statistics-export", f"/api/v1/statistics/exports/{MATRIX_YEAR}.csv", STATS_VIEWERS),
+    api(
+        "v1:statistics-export",
+        f"/api/v1/statistics/exports/{MATRIX_YEAR}.xlsx?published=1",
+        SIGNED_IN,
+        ok=404,  # nothing published for the year, for anyone
     ),
     api("v1:jobs", "/api/v1/jobs/", JOB_USERS),
     api("v1:job", lambda f: f"/api/v1/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
@@ -456,6 +765,12 @@ def test_every_url_is_in_the_matrix() -> None:
         ("/statistics/submissions/{submission}/", "get"),
         ("/statistics/submissions/{submission}/upload/", "post"),
         ("/statistics/submissions/{submission}/versions/1/", "get"),
+        ("/statistics/submissions/{submission}/template/", "get"),
+        ("/statistics/submissions/{submission}/methodology/", "get"),
+        ("/statistics/submissions/{submission}/methodology/", "post"),
+        ("/statistics/submissions/{submission}/answers/", "post"),
+        ("/statistics/submissions/{submission}/tables/victims_identified_in/", "post"),
+        ("/api/v1/statistics/submissions/{submission}/answers/", "get"),
     ],
 )
 def test_another_countrys_object_is_not_found(path, method, fixtures, users) -> None:  # type: ignore[no-untyped-def]

@@ -51,7 +51,8 @@ def test_an_invalid_upload_is_400_with_every_error(users) -> None:  # type: igno
         "-3",
     )
     assert not SubmissionVersion.objects.filter(submission__round__year=YEAR).exists()
-    assert AuditEvent.objects.get(action="statistics.submission.upload").outcome == "failed"
+    event = AuditEvent.objects.get(action="statistics.submission.upload", detail__year=YEAR)
+    assert event.outcome == "failed"
 
 
 def test_lists_are_scoped_to_the_country(users) -> None:  # type: ignore[no-untyped-def]

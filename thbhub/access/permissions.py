@@ -2,6 +2,22 @@
 
 Every view, API endpoint, export and CLI command asks this table, through
 the policies in ``thbhub.access.policies``; nothing else grants access.
+
+Victims' cases follow the need-to-know principle of the design brief
+(3.1): a case is opened and followed by one agency, so case pages
+(CASES_VIEW, CASES_EDIT) reach the case worker's own agency only, and the
+person's identifiers additionally need VICTIM_DATA for that case. The
+coordinator and the rapporteur see the country's cases in aggregate only
+(CASES_AGGREGATE: counts, never a case page or a case number). The TRM
+contact point gets no case pages: it will see what a referral explicitly
+shares with it, so its country-wide VICTIM_DATA reaches referrals, not the
+country's case files. The coordinator exports the national victim
+register (CASES_REGISTER, country) for the linkage encoder, which runs on
+it locally; the file holds names in clear text, so only roles that log in
+with a second factor may export it (TWO_FACTOR_ROLES counts it). A case
+worker can export or import their own agency's only. The
+secretariat sees no case data at all: the region's numbers reach it
+through national submissions.
 """
 
 from __future__ import annotations
@@ -31,6 +47,21 @@ class Perm(models.TextChoices):
     STATS_PUBLISHED = (
         "statistics.published",
         _("See published statistics, indicators, reports and dashboards"),
+    )
+    CASES_VIEW = "cases.view", _("See victims' cases (without personal identifiers)")
+    CASES_EDIT = "cases.edit", _("Open and follow victims' cases")
+    CASES_CONSENT_OVERRIDE = (
+        "cases.consent_override",
+        _("Act on a case without the person's consent, giving the reason"),
+    )
+    CASES_AGGREGATE = "cases.aggregate", _("See counts of cases, without case pages")
+    CASES_CONFIGURE = (
+        "cases.configure",
+        _("Set the country's case rules: reflection period, guardian and review deadlines"),
+    )
+    CASES_REGISTER = (
+        "cases.register",
+        _("Export the victim register and import cases in the 6.2 format"),
     )
 
 
@@ -71,6 +102,9 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.USERS_MANAGE: COUNTRY,
         Perm.STATS_VIEW: COUNTRY,
         Perm.STATS_SUBMIT: COUNTRY,
+        Perm.CASES_AGGREGATE: COUNTRY,
+        Perm.CASES_CONFIGURE: COUNTRY,
+        Perm.CASES_REGISTER: COUNTRY,
     },
     Role.STATISTICIAN: {
         Perm.REFERENCE_VIEW: NETWORK,
@@ -86,6 +120,10 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.DIRECTORY_VIEW: NETWORK,
         Perm.JOBS_VIEW: OWN,
         Perm.VICTIM_DATA: AGENCY,
+        Perm.CASES_VIEW: AGENCY,
+        Perm.CASES_EDIT: AGENCY,
+        Perm.CASES_CONSENT_OVERRIDE: AGENCY,
+        Perm.CASES_REGISTER: AGENCY,
     },
     Role.TRM_CONTACT_POINT: {
         Perm.REFERENCE_VIEW: NETWORK,
@@ -101,6 +139,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
         Perm.AUDIT_VIEW: COUNTRY,
         Perm.JOBS_VIEW: OWN,
         Perm.STATS_VIEW: COUNTRY,
+        Perm.CASES_AGGREGATE: COUNTRY,
     },
     Role.EU_PARTNER: {
         Perm.REFERENCE_VIEW: NETWORK,
@@ -114,7 +153,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Perm, Reach]] = {
 TWO_FACTOR_ROLES: frozenset[Role] = frozenset(
     role
     for role, perms in ROLE_PERMISSIONS.items()
-    if Perm.VICTIM_DATA in perms or Perm.USERS_MANAGE in perms
+    if Perm.VICTIM_DATA in perms or Perm.USERS_MANAGE in perms or Perm.CASES_REGISTER in perms
 )
 
 

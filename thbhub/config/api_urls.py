@@ -13,6 +13,7 @@ urlpatterns = [
                     path("", include("thbhub.reference.api")),
                     path("", include("thbhub.directory.api")),
                     path("", include("thbhub.statistics.api")),
+                    path("", include("thbhub.cases.api")),
                     path("", include("thbhub.audit.api")),
                     path("", include("thbhub.jobs.api")),
                     # The schema describes endpoints, never data: readable without an account

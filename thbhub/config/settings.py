@@ -4,7 +4,9 @@
 from thbhub.config.settings_parts.api import *  # noqa: F403
 from thbhub.config.settings_parts.core import *  # noqa: F403
 from thbhub.config.settings_parts.database import *  # noqa: F403
+from thbhub.config.settings_parts.email import *  # noqa: F403
 from thbhub.config.settings_parts.i18n import *  # noqa: F403
 from thbhub.config.settings_parts.jobs import *  # noqa: F403
 from thbhub.config.settings_parts.logging import *  # noqa: F403
 from thbhub.config.settings_parts.security import *  # noqa: F403
+from thbhub.config.settings_parts.statistics import *  # noqa: F403

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("thbhub.accounts.urls")),
     path("directory/", include("thbhub.directory.urls")),
     path("statistics/", include("thbhub.statistics.urls")),
+    path("cases/", include("thbhub.cases.urls")),
     path("reference/", include("thbhub.reference.urls")),
     path("audit/", include("thbhub.audit.urls")),
     path("jobs/", include("thbhub.jobs.urls")),

@@ -14,6 +14,10 @@ from thbhub.access.policies import user_has
 MODULES: list[tuple[str, Any, Perm | None]] = [
     ("directory:contacts", _("Directory"), Perm.DIRECTORY_VIEW),
     ("statistics:rounds", _("Statistics"), Perm.STATS_VIEW),
+    ("statistics:dashboard", _("Dashboards"), Perm.STATS_PUBLISHED),
+    ("statistics:published", _("Published data"), Perm.STATS_PUBLISHED),
+    ("cases:list", _("Cases"), Perm.CASES_VIEW),
+    ("cases:summary", _("Cases in figures"), Perm.CASES_AGGREGATE),
     ("reference:index", _("Reference data"), Perm.REFERENCE_VIEW),
     ("audit:events", _("Audit log"), Perm.AUDIT_VIEW),
     ("jobs:list", _("Jobs"), Perm.JOBS_VIEW),

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from thbhub.access.roles import Role
 from thbhub.accounts.models import User
+from thbhub.cases.demo import generate_demo_cases
 from thbhub.directory.models import ContactPerson, ContactRole, Institution, InstitutionType
 from thbhub.reference.models import Country
-from thbhub.statistics.synthetic import demo_round
+from thbhub.statistics.demo_rounds import demo_statistics
 
 DEMO_PASSWORD = "thb-demo-2026"  # noqa: S105 — published on purpose: demo accounts only
 SEED = 2026
@@ -228,12 +229,10 @@ def generate_demo() -> DemoSummary:
                 name=partner,
             )
             usernames.append((username, str(Role.EU_PARTNER.label)))
-        # Last year's questionnaire, still open, two members already accepted.
-        demo_round(
-            year=today.year - 1,
-            members=MEMBERS,
-            deadline=today + datetime.timedelta(days=60),
-        )
+        # Closed rounds from 2018 with every member accepted, and last
+        # year's round still open with two members accepted.
+        demo_statistics(members=MEMBERS, today=today)
+        generate_demo_cases()
     return DemoSummary(
         institutions=Institution.objects.count(),
         contacts=ContactPerson.objects.count(),

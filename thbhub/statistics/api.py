@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -13,11 +15,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thbhub.access.permissions import Perm
+from thbhub.accounts.models import User
 from thbhub.core.api_access import HasPerm
-from thbhub.statistics import services
+from thbhub.statistics import (
+    api_indicators,
+    api_published,
+    api_questionnaire,
+    api_round_follow_up,
+    services,
+    workbook,
+)
 from thbhub.statistics.models import Round, Submission, SubmissionVersion
-from thbhub.statistics.selectors import rounds_visible_to, submission_for, submissions_visible_to
+from thbhub.statistics.selectors import (
+    access_submission,
+    rounds_visible_to,
+    submission_for,
+    submissions_visible_to,
+)
 from thbhub.statistics.standard import ValidationReport
+from thbhub.statistics.workbook import XLSX_CONTENT_TYPE
 
 
 class RoundOut(serializers.ModelSerializer[Round]):
@@ -79,7 +95,9 @@ class ReportOut(serializers.Serializer[Any]):
 
 
 class UploadIn(serializers.Serializer[Any]):
-    file = serializers.FileField(help_text="A CSV file in the 6.1 standard.")
+    file = serializers.FileField(
+        help_text="A CSV file in the 6.1 standard, or the filled questionnaire template (.xlsx)."
+    )
 
 
 def report_body(report: ValidationReport, version: SubmissionVersion | None) -> dict[str, Any]:
@@ -118,8 +136,9 @@ class SubmissionList(APIView):
 
 
 class SubmissionCsv(APIView):
-    """Upload a 6.1 CSV as a new version. With any error nothing is stored and
-    the answer is 400 with every error (file, row, column, value, message)."""
+    """Upload a 6.1 CSV or the filled questionnaire workbook (.xlsx) as a new
+    version. With any error nothing is stored and the answer is 400 with every
+    error (file or sheet, row, column, value, message)."""
 
     permission_classes = [HasPerm(Perm.STATS_SUBMIT)]
     parser_classes = [MultiPartParser]
@@ -137,7 +156,7 @@ class SubmissionCsv(APIView):
         payload = UploadIn(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
-        result = services.submission_upload_csv(
+        result = services.submission_upload_file(
             actor=request.user,  # type: ignore[arg-type]
             round=submission.round,
             country_id=submission.country_id,
@@ -148,6 +167,22 @@ class SubmissionCsv(APIView):
         return Response(report_body(result.report, result.version), status=answer)
 
 
+class SubmissionTemplate(APIView):
+    """The questionnaire workbook (.xlsx) of a submission, pre-filled with its
+    latest version; fill it and upload it to the submission's upload endpoint."""
+
+    permission_classes = [HasPerm(Perm.STATS_SUBMIT)]
+
+    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        submission = access_submission(user, pk, perm=Perm.STATS_SUBMIT)
+        content, filename = workbook.submission_template(actor=user, submission=submission)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
 urlpatterns = [
     path("statistics/rounds/", RoundList.as_view(), name="statistics-rounds"),
     path("statistics/submissions/", SubmissionList.as_view(), name="statistics-submissions"),
@@ -156,4 +191,13 @@ urlpatterns = [
         SubmissionCsv.as_view(),
         name="statistics-submission-csv",
     ),
+    path(
+        "statistics/submissions/<int:pk>/template/",
+        SubmissionTemplate.as_view(),
+        name="statistics-submission-template",
+    ),
+    *api_questionnaire.urlpatterns,
+    *api_indicators.urlpatterns,
+    *api_round_follow_up.urlpatterns,
+    *api_published.urlpatterns,
 ]

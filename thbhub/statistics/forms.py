@@ -17,6 +17,27 @@ class RoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         to_field_name="code",
     )
+    change_threshold = forms.DecimalField(
+        label=_("Year-on-year change needing an explanation (%)"),
+        help_text=_(
+            "A figure that changes more than this from the year before gets a warning until its "
+            "note explains the change."
+        ),
+        min_value=1,
+        max_value=999,
+        decimal_places=0,
+        initial=50,
+        required=False,
+    )
+    reminder_days = forms.CharField(
+        label=_("Reminders, in days before the deadline"),
+        help_text=_(
+            "Members that have not submitted are reminded on these days, e.g. 14, 3; and once "
+            "more after the deadline. Left empty: 14, 3."
+        ),
+        initial="14, 3",
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,14 +46,27 @@ class RoundForm(forms.Form):
                 Country.objects.filter(network_member=True).values_list("code", flat=True)
             )
 
+    def clean_reminder_days(self) -> list[int] | None:
+        text = self.cleaned_data["reminder_days"]
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        wrong = [part for part in parts if not part.isdigit()]
+        if wrong:
+            raise forms.ValidationError(
+                _("Write whole numbers of days separated by commas, e.g. 14, 3; not %(wrong)s.")
+                % {"wrong": ", ".join(wrong)}
+            )
+        return [int(part) for part in parts] or None
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file in the common standard"),
+        label=_("The filled template (.xlsx) or a CSV file in the common standard"),
         help_text=_(
-            "One row per figure with the columns country, year, measure, status, sex, age, "
-            "citizenship, exploitation, exploitation_country, identified_in, value, flag, note."
+            "A CSV file has one row per figure with the columns country, year, measure, status, "
+            "sex, age, citizenship, exploitation, exploitation_country, identified_in, value, "
+            "flag, note."
         ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
 

@@ -22,6 +22,8 @@ class Kind(StrEnum):
 YES = "yes"
 NO = "no"
 UNKNOWN = "unknown"
+# The codes alone, as the API takes them (and names their enum once).
+YES_NO_CODES: tuple[str, ...] = (YES, NO, UNKNOWN)
 YES_NO_CHOICES: tuple[tuple[str, Promise], ...] = (
     (YES, _("Yes")),
     (NO, _("No")),

@@ -179,6 +179,9 @@ class StoredObservation(models.Model):
     flag = models.CharField(_("flag"), max_length=1, blank=True)
     note = models.TextField(_("note"), blank=True)
     source_row = models.PositiveIntegerField(_("row"))
+    # The sheet, file or web-form table the row came from, so a later check
+    # of the stored rows names the place the user wrote them.
+    source_sheet = models.CharField(_("sheet"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["version", "source_row"]
@@ -301,6 +304,12 @@ class LinkageResult(models.Model):
     # {"AL": {"RS": 12}, ...}: matched victims between each pair of members.
     overlap = models.JSONField(_("overlap between members"), default=dict)
     threshold = models.DecimalField(_("threshold"), max_digits=4, decimal_places=3)
+    # The linkage's measured quality, when known (benchmarks/RESULTS.md):
+    # it bounds the de-duplicated total's uncertainty.
+    precision = models.DecimalField(
+        _("precision"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    recall = models.DecimalField(_("recall"), max_digits=4, decimal_places=3, null=True, blank=True)
     source_name = models.CharField(_("file"), max_length=255)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -140,7 +140,13 @@ def version_changes(version: SubmissionVersion) -> tuple[int | None, list[Change
     )
     if previous is None:
         return None, []
-    before, after = _cells(previous), _cells(version)
+    return previous.number, cell_changes(previous, version)
+
+
+def cell_changes(older: SubmissionVersion, newer: SubmissionVersion) -> list[Change]:
+    """The cells that differ between two versions of a submission, both
+    already fetched through ``access_version``."""
+    before, after = _cells(older), _cells(newer)
     changes: list[Change] = []
     for key in [*after, *(key for key in before if key not in after)]:
         breakdown = ", ".join(
@@ -154,4 +160,4 @@ def version_changes(version: SubmissionVersion) -> tuple[int | None, list[Change
             changes.append(Change(key[0], breakdown, before[key], None, removed=True))
         elif before[key] != after[key]:
             changes.append(Change(key[0], breakdown, before[key], after[key]))
-    return previous.number, changes
+    return changes

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from thbhub.audit.models import Outcome
 from thbhub.audit.services import audit_record
 from thbhub.core.audit_context import current_origin
 from thbhub.reference.models import Country
+from thbhub.statistics.change_explanations import unexplained_changes_refusal
 from thbhub.statistics.models import (
     Answer,
     Round,
@@ -33,6 +35,7 @@ from thbhub.statistics.models import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from thbhub.statistics.questions import round_questions_seed, round_settings_clean
 from thbhub.statistics.reading import MalformedFileError, read_csv_bytes
 from thbhub.statistics.standard import (
     SERIES,
@@ -44,6 +47,7 @@ from thbhub.statistics.standard import (
     ValidationReport,
 )
 from thbhub.statistics.validation import validate
+from thbhub.statistics.workbook_reading import is_workbook, read_workbook
 
 if TYPE_CHECKING:
     from thbhub.accounts.models import User
@@ -69,9 +73,19 @@ class UploadResult:
 
 
 def round_open(
-    *, actor: User, year: int, deadline: datetime.date, member_codes: list[str]
+    *,
+    actor: User,
+    year: int,
+    deadline: datetime.date,
+    member_codes: list[str],
+    change_threshold: Decimal | None = None,
+    reminder_days: list[int] | None = None,
 ) -> Round:
+    """Open a round; it starts with the questions of the round opened before
+    it (the default questions for the first round). ``change_threshold`` is a
+    share (0.5 = 50 %); None keeps the defaults of the model."""
     require(actor, Perm.STATS_MANAGE)
+    chosen = round_settings_clean(change_threshold=change_threshold, reminder_days=reminder_days)
     this_year = timezone.localdate().year
     if not FIRST_YEAR <= year < this_year:
         raise ValidationError(
@@ -97,8 +111,9 @@ def round_open(
             }
         )
     with transaction.atomic():
-        opened = Round.objects.create(year=year, deadline=deadline, opened_by=actor)
+        opened = Round.objects.create(year=year, deadline=deadline, opened_by=actor, **chosen)
         opened.members.set(members)
+        question_count = round_questions_seed(round=opened)
         Submission.objects.bulk_create(
             Submission(round=opened, country=country) for country in members
         )
@@ -106,7 +121,12 @@ def round_open(
             actor=actor,
             action="statistics.round.open",
             obj=opened,
-            detail={"year": year, "members": sorted(c.code for c in members)},
+            detail={
+                "year": year,
+                "members": sorted(c.code for c in members),
+                "questions": question_count,
+                **{key: str(value) for key, value in chosen.items()},
+            },
         )
     return opened
 
@@ -204,23 +224,83 @@ def submission_upload_csv(
     """Check a 6.1 CSV file and, only if it has no error, store it as a new version.
 
     The methodology and the answers to the round's questions are not part of
-    the CSV standard: the new version keeps those of the version before.
+    the CSV standard: the new version keeps those of the version before. The
+    same as ``submission_upload_file``, which also takes the xlsx template.
+    """
+    return submission_upload_file(
+        actor=actor, round=round, country_id=country_id, data=data, filename=filename
+    )
+
+
+def submission_upload_file(
+    *,
+    actor: User,
+    round: Round,  # noqa: A002
+    country_id: str,
+    data: bytes | Path,
+    filename: str,
+) -> UploadResult:
+    """Check an upload, a 6.1 CSV file or the questionnaire workbook (.xlsx,
+    told by its content or name), and store it as a new version only if it
+    has no error.
+
+    A CSV file holds figures only, so the version keeps the methodology and
+    answers of the version before; a workbook holds all three.
     """
     country_id = country_id.upper()
     submission = submission_uploadable(actor=actor, round=round, country_id=country_id)
-    rows = _read(data, filename)
-    if isinstance(rows, ValidationReport):
-        report = rows
-    else:
-        report = validate(
-            rows,
-            shipped_codes(),
-            previous=previous_values(country_id, round.year),
+    methodology: dict[str, str] | None = None
+    answers: dict[int, str] | None = None
+    raw = _read_bytes(data, filename)
+    if isinstance(raw, ValidationReport):
+        report = raw
+    elif is_workbook(raw, filename):
+        content = read_workbook(
+            raw,
+            filename,
             country=country_id,
             year=round.year,
+            question_ids=list(round.questions.order_by("number").values_list("pk", flat=True)),
         )
+        checked = _validate(content.rows, round, country_id)
+        report = ValidationReport(
+            issues=[*content.issues, *checked.issues], observations=checked.observations
+        )
+        methodology, answers = content.methodology, content.answers
+    else:
+        rows = _read(raw, filename)
+        report = rows if isinstance(rows, ValidationReport) else _validate(rows, round, country_id)
     return submission_version_create(
-        actor=actor, submission=submission, report=report, source_name=filename
+        actor=actor,
+        submission=submission,
+        report=report,
+        source_name=filename,
+        methodology=methodology,
+        answers=answers,
+    )
+
+
+def _read_bytes(data: bytes | Path, filename: str) -> bytes | ValidationReport:
+    if not isinstance(data, Path):
+        return data
+    try:
+        return data.read_bytes()
+    except OSError as error:
+        message = _("the file cannot be opened (%(reason)s).") % {"reason": error.strerror}
+        return ValidationReport(
+            issues=[Issue(Severity.ERROR, filename, 0, "", "", message, "file")]
+        )
+
+
+def _validate(rows: list[RawRow], round: Round, country_id: str) -> ValidationReport:  # noqa: A002
+    """The one check of every way in, against the country's figures of the year before."""
+    return validate(
+        rows,
+        shipped_codes(),
+        previous=previous_values(country_id, round.year),
+        change_threshold=float(round.change_threshold),
+        country=country_id,
+        year=round.year,
     )
 
 
@@ -292,6 +372,7 @@ def submission_version_create(
                     flag=obs.flag,
                     note=obs.note,
                     source_row=obs.source_row,
+                    source_sheet=obs.source_sheet[:255],
                 )
                 for obs in report.observations
             ),
@@ -342,8 +423,20 @@ def _move(
 def submission_submit(*, actor: User, submission: Submission) -> Submission:
     """Hand the latest version to the secretariat for review."""
     _submission(actor, submission.round, submission.country_id)
-    if not submission.versions.exists():
+    latest = submission.latest_version()
+    if latest is None:
         raise ValidationError(_("Upload a file without errors before submitting."))
+    if not latest.observations.exists():
+        raise ValidationError(
+            _(
+                "Version %(number)d holds no figures: fill in at least one table or upload a "
+                "file without errors before submitting."
+            )
+            % {"number": latest.number}
+        )
+    unexplained = unexplained_changes_refusal(latest)
+    if unexplained:
+        raise ValidationError(unexplained)
     return _move(
         actor=actor,
         submission=submission,

@@ -315,13 +315,18 @@ def _check_details(observations: list[Observation], codes: CodeLists) -> list[Is
     return issues
 
 
+# A change of fewer persons than this never needs an explanation, however
+# large in per cent: 2 -> 5 victims is +150 % and says nothing.
+CHANGE_MIN_PERSONS = 10
+
+
 def _check_changes(
     observations: list[Observation], previous: Mapping[SeriesKey, int], threshold: float
 ) -> list[Issue]:
     issues: list[Issue] = []
     for obs in observations:
         before = previous.get(obs.series_key)
-        if obs.value is None or before is None or obs.value == before:
+        if obs.value is None or before is None or abs(obs.value - before) < CHANGE_MIN_PERSONS:
             continue
         change = abs(obs.value - before) / before if before else math.inf
         if change <= threshold:

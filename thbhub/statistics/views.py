@@ -16,9 +16,10 @@ from thbhub.access.permissions import Perm
 from thbhub.access.policies import PermissionDenied, user_has
 from thbhub.accounts.models import User
 from thbhub.core.web import add_service_errors, forbidden, permission_required
-from thbhub.statistics import services
+from thbhub.statistics import services, workbook
 from thbhub.statistics.forms import ReviewForm, RoundForm, UploadForm
 from thbhub.statistics.models import SubmissionStatus
+from thbhub.statistics.round_progress import round_progress
 from thbhub.statistics.selectors import (
     SUBMISSION_POLICY,
     access_round,
@@ -26,11 +27,12 @@ from thbhub.statistics.selectors import (
     access_version,
     observations_of,
     rounds_visible_to,
-    submissions_visible_to,
     version_changes,
     versions_of,
 )
 from thbhub.statistics.standard import ValidationReport
+from thbhub.statistics.views_questionnaire import submission_overview, version_comparison
+from thbhub.statistics.workbook import XLSX_CONTENT_TYPE
 
 
 @permission_required(Perm.STATS_VIEW)
@@ -55,6 +57,10 @@ def round_new(request: HttpRequest) -> HttpResponse:
                 year=data["year"],
                 deadline=data["deadline"],
                 member_codes=[country.code for country in data["members"]],
+                change_threshold=(
+                    None if data["change_threshold"] is None else data["change_threshold"] / 100
+                ),
+                reminder_days=data["reminder_days"],
             )
             messages.success(request, _("The round is open."))
             return redirect("statistics:round", year=opened.year)
@@ -81,7 +87,7 @@ def round_detail(request: HttpRequest, year: int) -> HttpResponse:
         "statistics/round_detail.html",
         {
             "round": shown,
-            "submissions": submissions_visible_to(user, round_year=year),
+            "progress": round_progress(user, shown),
             "can_manage": user_has(user, Perm.STATS_MANAGE),
         },
     )
@@ -114,12 +120,14 @@ def _submission_page(
         "submission": submission,
         "versions": versions_of(user, submission),
         "can_upload": can_submit and editable,
+        "can_download_template": can_submit,
         "can_manage": user_has(user, Perm.STATS_MANAGE),
         "is_submitted": submission.status == SubmissionStatus.SUBMITTED,
         "can_publish": submission.status == SubmissionStatus.ACCEPTED,
         "form": form or UploadForm(),
         "review_form": ReviewForm(),
         "report": report,
+        **submission_overview(submission),
     }
     return render(request, "statistics/submission_detail.html", context)
 
@@ -139,7 +147,7 @@ def submission_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return _submission_page(request, pk, form=form)
     upload = form.cleaned_data["file"]
     try:
-        result = services.submission_upload_csv(
+        result = services.submission_upload_file(
             actor=user,
             round=submission.round,
             country_id=submission.country_id,
@@ -163,6 +171,20 @@ def submission_upload(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     return redirect("statistics:submission", pk=pk)
+
+
+@permission_required(Perm.STATS_SUBMIT)
+def submission_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire workbook of the submission, pre-filled with its latest version."""
+    user: User = request.user  # type: ignore[assignment]
+    submission = access_submission(user, pk, perm=Perm.STATS_SUBMIT)
+    try:
+        content, filename = workbook.submission_template(actor=user, submission=submission)
+    except PermissionDenied as denied:
+        return forbidden(request, denied)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_POST
@@ -195,8 +217,8 @@ def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The submission is returned to the member."))
         elif decision == "publish":
-            services.submission_publish(actor=user, submission=submission)
-            messages.success(request, _("The submission is published."))
+            # Publishing is per round, through disclosure control with a preview.
+            return redirect("statistics:round_publish", year=submission.round.year)
         else:
             messages.error(request, _("Choose to accept, return or publish the submission."))
     except ValidationError as error:
@@ -219,5 +241,6 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "observations": observations_of(version),
             "previous": previous,
             "changes": changes,
+            **version_comparison(request, submission, version),
         },
     )

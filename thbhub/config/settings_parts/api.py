@@ -34,4 +34,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; each code list gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "thbhub.cases.codes.CaseStatus",
+        # Methodology's yes/no/unknown answers, shared by several fields.
+        "YesNoUnknownEnum": "thbhub.statistics.methodology.YES_NO_CODES",
+    },
 }

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "thbhub.reference",
     "thbhub.directory",
     "thbhub.statistics",
+    "thbhub.cases",
     "thbhub.accounts",
     "thbhub.audit",
     "thbhub.jobs",

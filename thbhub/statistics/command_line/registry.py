@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from thbhub.statistics.command_line import importing
+from thbhub.statistics.command_line import (
+    export,
+    importing,
+    indicators,
+    linkage_result,
+    publish,
+    remind,
+    template,
+)
 
-SUBCOMMANDS: dict[str, ModuleType] = {module.NAME: module for module in (importing,)}
+SUBCOMMANDS: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (importing, template, remind, indicators, linkage_result, publish, export)
+}

@@ -1,0 +1,448 @@
+"""Disclosure control of published statistics: cell suppression.
+
+Pure functions over ``Observation``s; nothing here reads the database.
+
+Primary suppression hides every cell from 1 up to the threshold: a count of
+one to a few victims can point at a person. A zero is published: "known to
+be none" says nothing about anyone, and hiding zeros would hide most of a
+small country's tables for no protection.
+
+Secondary suppression then makes sure no hidden cell can be worked out from
+the published ones. Every additive relation a reader knows is listed:
+
+- the categories of one dimension sum to its TOTAL, the other coordinates
+  fixed (IDENTIFIED + PRESUMED = TOTAL is the status dimension's case);
+- a region cell (NATC_SEE...) is the sum of its members' cells at the same
+  coordinates, and NATC_SEE = NATC_SEE_EU + NATC_SEE_NON_EU.
+
+An equation with exactly one hidden cell gives that cell away, so while one
+exists, one more of its cells is hidden: the smallest non-zero value first
+(least information lost), ties broken by coordinates, so the result is the
+same on every run; this repeats until no equation has exactly one.
+
+Partial sums only bound a cell: country details (citizenship DE) are part
+of their group (OTHER_EU) but need not cover it, and categories given with
+one of them unknown sum to at most the TOTAL. A bound of this kind tells
+at most that a hidden cell lies between 0 and a published remainder, which
+never shows that a small group of persons exists, so partial sums do not
+call for more suppression (the disclosure tests check this by linear
+programming over every relation).
+
+Unknown cells (empty value) are not suppressed: they carry no number. They
+are left out of the sums, which makes a sum they belong to a partial one.
+
+One sum at a time is not enough: several sums taken together can still
+pin a hidden cell down (x + y = 5 in one table, x + z = 3 and y + z = 4
+in others). So the finished pattern is audited as a whole: the hidden
+cells of each connected group of sums, with counts never negative, bound
+each hidden cell; a cell whose bounds leave one whole number is revealed,
+one more cell of a sum it belongs to is hidden, and the audit runs again
+(linear programming, as an attacker would do it).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import linprog
+
+from thbhub.statistics.aggregates import NATC_SEE, NATC_SEE_EU, NATC_SEE_NON_EU, REGIONS
+from thbhub.statistics.cells import SUPPRESSED_FLAG
+from thbhub.statistics.standard import (
+    BREAKDOWNS,
+    COORDINATES,
+    TOTAL,
+    CodeLists,
+    CoordinateKey,
+    Observation,
+)
+
+CONFIDENTIAL = SUPPRESSED_FLAG
+DEFAULT_THRESHOLD = 4
+# A solver's value this close to a whole number counts as that number.
+LP_TOLERANCE = 1e-6
+# Random objectives tried per group before exact bounds are solved.
+RANDOM_VERTICES = 12
+
+_COUNTRY = COORDINATES.index("country")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` equals the sum of ``parts``; every cell's value is known."""
+
+    total: CoordinateKey
+    parts: tuple[CoordinateKey, ...]
+
+    @property
+    def cells(self) -> tuple[CoordinateKey, ...]:
+        return (self.total, *self.parts)
+
+
+@dataclass(frozen=True)
+class SuppressionResult:
+    """The published rows, and which cells were hidden for which reason."""
+
+    observations: list[Observation]
+    primary: frozenset[CoordinateKey]
+    secondary: frozenset[CoordinateKey]
+
+    @property
+    def suppressed(self) -> int:
+        return len(self.primary) + len(self.secondary)
+
+
+def _with(key: CoordinateKey, column: str, code: str) -> CoordinateKey:
+    index = COORDINATES.index(column)
+    return (*key[:index], code, *key[index + 1 :])
+
+
+def _breakdown_relations(
+    values: Mapping[CoordinateKey, int | None], codes: CodeLists
+) -> Iterable[Relation]:
+    """Categories of one dimension summing to its TOTAL, where the sum is exact."""
+    for column in BREAKDOWNS:
+        categories = codes.categories(column)
+        index = COORDINATES.index(column)
+        groups: dict[CoordinateKey, list[CoordinateKey]] = defaultdict(list)
+        for key in values:
+            if key[index] in categories:
+                groups[_with(key, column, TOTAL)].append(key)
+        for total, parts in groups.items():
+            total_value = values.get(total)
+            part_values = [values[part] for part in parts]
+            if total_value is None or len(parts) != len(categories) or None in part_values:
+                continue
+            # Region rows are sums over the members that give each cell, so
+            # their categories add up to the total only where every member
+            # broke the total down; anything else is a partial sum.
+            if sum(value or 0 for value in part_values) == total_value:
+                yield Relation(total, tuple(sorted(parts)))
+
+
+def _region_relations(
+    values: Mapping[CoordinateKey, int | None], regions: Mapping[str, frozenset[str]]
+) -> Iterable[Relation]:
+    """A region cell is the sum of the members that give a value for it."""
+    for key, value in values.items():
+        region = str(key[_COUNTRY])
+        if region not in regions or value is None:
+            continue
+        parts = tuple(
+            sorted(
+                member_key
+                for member in regions[region]
+                if values.get(member_key := _with(key, "country", member)) is not None
+            )
+        )
+        if parts and sum(values[part] or 0 for part in parts) == value:
+            yield Relation(key, parts)
+    for key, value in values.items():
+        if key[_COUNTRY] != NATC_SEE or value is None:
+            continue
+        halves = (_with(key, "country", NATC_SEE_EU), _with(key, "country", NATC_SEE_NON_EU))
+        given = tuple(half for half in halves if values.get(half) is not None)
+        if len(given) == 2 and sum(values[half] or 0 for half in given) == value:
+            yield Relation(key, given)
+
+
+def relations(
+    observations: Sequence[Observation],
+    *,
+    codes: CodeLists,
+    regions: Mapping[str, frozenset[str]],
+) -> list[Relation]:
+    """Every exact additive relation among the cells, in a stable order."""
+    values = {obs.coordinates: obs.value for obs in observations}
+    found = {*_breakdown_relations(values, codes), *_region_relations(values, regions)}
+    return sorted(found, key=lambda relation: relation.cells)
+
+
+def default_regions(
+    observations: Iterable[Observation], *, eu_members: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    """Region membership when the caller does not give it: the countries present."""
+    countries = frozenset(obs.country for obs in observations) - set(REGIONS)
+    return {
+        NATC_SEE: countries,
+        NATC_SEE_EU: countries & eu_members,
+        NATC_SEE_NON_EU: countries - eu_members,
+    }
+
+
+def _pick(
+    relation: Relation,
+    values: Mapping[CoordinateKey, int | None],
+    suppressed: set[CoordinateKey],
+) -> CoordinateKey | None:
+    candidates = [key for key in relation.cells if key not in suppressed]
+    if not candidates:
+        return None
+    # A zero hides nothing its neighbours do not give away, so it is the
+    # last choice; among the others the smallest loses the least.
+    return min(candidates, key=lambda key: (values[key] == 0, values[key] or 0, key))
+
+
+def suppression_pattern(
+    observations: Sequence[Observation],
+    *,
+    threshold: int,
+    codes: CodeLists,
+    regions: Mapping[str, frozenset[str]],
+) -> tuple[frozenset[CoordinateKey], frozenset[CoordinateKey]]:
+    """The cells to hide: (primary, secondary)."""
+    values = {obs.coordinates: obs.value for obs in observations}
+    primary = {
+        key for key, value in values.items() if value is not None and 1 <= value <= threshold
+    }
+    suppressed = set(primary)
+    found = relations(observations, codes=codes, regions=regions)
+    by_cell: dict[CoordinateKey, list[int]] = defaultdict(list)
+    for number, relation in enumerate(found):
+        for key in relation.cells:
+            by_cell[key].append(number)
+    # Lowest relation number first, so the order never depends on sets.
+    pending = sorted({number for key in suppressed for number in by_cell[key]})
+    queued = set(pending)
+    heapq.heapify(pending)
+    # Hidden cells shown free to take two whole numbers. Hiding more cells
+    # only widens what a reader cannot tell, so they stay free.
+    free: set[CoordinateKey] = set()
+    small = _SmallCells(frozenset(primary), threshold)
+    while pending:
+        while pending:
+            number = heapq.heappop(pending)
+            queued.discard(number)
+            relation = found[number]
+            if sum(key in suppressed for key in relation.cells) != 1:
+                continue
+            chosen = _pick(relation, values, suppressed)
+            if chosen is not None:
+                suppressed.add(chosen)
+                _queue(by_cell[chosen], pending, queued)
+        # Every sum has at least two hidden cells now; then the sums together.
+        for chosen in _hide_revealed(
+            found, by_cell=by_cell, values=values, suppressed=suppressed, free=free, small=small
+        ):
+            _queue(by_cell[chosen], pending, queued)
+    return frozenset(primary), frozenset(suppressed - primary)
+
+
+def _queue(numbers: Iterable[int], pending: list[int], queued: set[int]) -> None:
+    for number in numbers:
+        if number not in queued:
+            queued.add(number)
+            heapq.heappush(pending, number)
+
+
+def _hide_revealed(
+    found: Sequence[Relation],
+    *,
+    by_cell: Mapping[CoordinateKey, list[int]],
+    values: Mapping[CoordinateKey, int | None],
+    suppressed: set[CoordinateKey],
+    free: set[CoordinateKey],
+    small: _SmallCells,
+) -> list[CoordinateKey]:
+    """Hide one more cell of a sum for each small cell the sums together reveal."""
+    hidden: list[CoordinateKey] = []
+    for key in _revealed(
+        found, by_cell=by_cell, values=values, suppressed=suppressed, free=free, small=small
+    ):
+        open_sums = sorted(
+            (found[number] for number in by_cell[key] if _pick(found[number], values, suppressed)),
+            key=lambda relation: relation.cells,
+        )
+        if not open_sums:
+            continue
+        chosen = _pick(open_sums[0], values, suppressed)
+        if chosen is not None:
+            suppressed.add(chosen)
+            hidden.append(chosen)
+    return hidden
+
+
+def _revealed(
+    found: Sequence[Relation],
+    *,
+    by_cell: Mapping[CoordinateKey, list[int]],
+    values: Mapping[CoordinateKey, int | None],
+    suppressed: set[CoordinateKey],
+    free: set[CoordinateKey],
+    small: _SmallCells,
+) -> list[CoordinateKey]:
+    """Small hidden cells the published sums together give away.
+
+    Per connected group of hidden cells, the values a reader can infer form
+    the polytope {x >= 0 : A x = b}. A small cell (hidden for itself) is
+    given away when its smallest and largest values there leave one whole
+    number, or show it lies between 1 and the threshold (a reader learns a
+    small group of persons exists). Cells hidden only to protect others are
+    not sensitive themselves: they are zeros or above the threshold.
+    Vertices for a few random objectives first show most cells free to
+    move, so exact bounds are solved for the others only.
+    """
+    revealed: list[CoordinateKey] = []
+    for cells in _hidden_groups(found, by_cell, suppressed):
+        if any(key in small.cells and key not in free for key in cells):
+            revealed.extend(
+                _revealed_in_group(
+                    cells, found, by_cell=by_cell, values=values, free=free, small=small
+                )
+            )
+    return sorted(revealed)
+
+
+def _revealed_in_group(
+    cells: list[CoordinateKey],
+    found: Sequence[Relation],
+    *,
+    by_cell: Mapping[CoordinateKey, list[int]],
+    values: Mapping[CoordinateKey, int | None],
+    free: set[CoordinateKey],
+    small: _SmallCells,
+) -> list[CoordinateKey]:
+    index = {key: column for column, key in enumerate(cells)}
+    numbers = sorted({number for key in cells for number in by_cell[key]})
+    matrix = np.zeros((len(numbers), len(cells)))
+    for row, number in enumerate(numbers):
+        relation = found[number]
+        for key in relation.cells:
+            if key in index:
+                matrix[row, index[key]] = -1.0 if key == relation.total else 1.0
+    truth = np.array([float(values[key] or 0) for key in cells])
+    sums = matrix @ truth
+    low, high = truth.copy(), truth.copy()
+    rng = np.random.default_rng(len(cells))
+    for _round in range(RANDOM_VERTICES):
+        point = _vertex(matrix, sums, rng.uniform(-1.0, 1.0, len(cells)))
+        if point is not None:
+            low, high = np.minimum(low, point), np.maximum(high, point)
+    revealed: list[CoordinateKey] = []
+    for column, key in enumerate(cells):
+        if key in free or key not in small.cells:
+            continue
+        if not small.given_away(low[column], high[column]):
+            free.add(key)
+            continue
+        direction = np.zeros(len(cells))
+        direction[column] = 1.0
+        lowest = _vertex(matrix, sums, direction)
+        direction[column] = -1.0
+        highest = _vertex(matrix, sums, direction)
+        # No upper bound means free; a failure on the lower bound, which the
+        # true values rule out, is treated as revealed, never as safe.
+        if lowest is None or (
+            highest is not None and small.given_away(lowest[column], highest[column])
+        ):
+            revealed.append(key)
+        else:
+            free.add(key)
+    return revealed
+
+
+@dataclass(frozen=True)
+class _SmallCells:
+    cells: frozenset[CoordinateKey]
+    threshold: int
+
+    def given_away(self, low: float, high: float) -> bool:
+        """Whether a reader who knows the cell lies in [low, high] learns too much."""
+        lowest = math.ceil(low - LP_TOLERANCE)
+        highest = math.floor(high + LP_TOLERANCE)
+        return _whole_numbers(low, high) <= 1 or (lowest >= 1 and highest <= self.threshold)
+
+
+def _whole_numbers(low: float, high: float) -> int:
+    """How many whole numbers lie in [low, high]."""
+    return max(math.floor(high + LP_TOLERANCE) - math.ceil(low - LP_TOLERANCE) + 1, 0)
+
+
+def _vertex(
+    matrix: npt.NDArray[np.float64],
+    sums: npt.NDArray[np.float64],
+    objective: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64] | None:
+    """The non-negative solution of matrix @ x = sums minimising objective @ x, if bounded."""
+    solution = linprog(objective, A_eq=matrix, b_eq=sums, bounds=(0, None), method="highs")
+    if solution.status != 0 or solution.x is None:
+        return None
+    point: npt.NDArray[np.float64] = solution.x
+    return point
+
+
+def _hidden_groups(
+    found: Sequence[Relation],
+    by_cell: Mapping[CoordinateKey, list[int]],
+    suppressed: set[CoordinateKey],
+) -> list[list[CoordinateKey]]:
+    """Hidden cells, grouped by the sums that connect them."""
+    seen: set[CoordinateKey] = set()
+    groups: list[list[CoordinateKey]] = []
+    for start in sorted(key for key in suppressed if key in by_cell):
+        if start in seen:
+            continue
+        seen.add(start)
+        group, stack = [], [start]
+        while stack:
+            key = stack.pop()
+            group.append(key)
+            for number in by_cell[key]:
+                for other in found[number].cells:
+                    if other in suppressed and other not in seen:
+                        seen.add(other)
+                        stack.append(other)
+        groups.append(sorted(group))
+    return groups
+
+
+def suppress_with_report(
+    observations: Sequence[Observation],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    codes: CodeLists | None = None,
+    regions: Mapping[str, frozenset[str]] | None = None,
+) -> SuppressionResult:
+    """``suppress`` and which cells it hid, for a preview before publishing."""
+    if threshold < 0:
+        msg = f"The suppression threshold must be 0 or more, not {threshold}."
+        raise ValueError(msg)
+    if codes is None:
+        from thbhub.statistics.services import shipped_codes  # noqa: PLC0415 — avoids a cycle
+
+        codes = shipped_codes()
+    if regions is None:
+        regions = default_regions(observations, eu_members=codes.eu_members)
+    primary, secondary = suppression_pattern(
+        observations, threshold=threshold, codes=codes, regions=regions
+    )
+    hidden = primary | secondary
+    published = [
+        replace(obs, value=None, flag=CONFIDENTIAL, note="") if obs.coordinates in hidden else obs
+        for obs in observations
+    ]
+    return SuppressionResult(observations=published, primary=primary, secondary=secondary)
+
+
+def suppress(
+    observations: Sequence[Observation],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    codes: CodeLists | None = None,
+    regions: Mapping[str, frozenset[str]] | None = None,
+) -> list[Observation]:
+    """The rows as they may be published: hidden cells have no value and flag ``c``.
+
+    A hidden cell's note goes too, since a country's note may repeat the
+    number. ``regions`` maps each region code to its members; by default the
+    countries present, split by EU membership.
+    """
+    return suppress_with_report(
+        observations, threshold=threshold, codes=codes, regions=regions
+    ).observations
