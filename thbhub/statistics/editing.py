@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from thbhub.reference.loading import CODELISTS_FILE, parse_codelists
 from thbhub.statistics import methodology
+from thbhub.statistics.code_labels import code_label
 from thbhub.statistics.models import StoredObservation, Submission, SubmissionVersion
 from thbhub.statistics.services import (
     previous_values,
@@ -99,21 +98,6 @@ def table_grid(table: Table) -> list[GridCell]:
         GridCell(line, measure, coordinates)
         for line, (measure, coordinates) in enumerate(cells, start=1)
     ]
-
-
-@lru_cache(maxsize=1)
-def _labels() -> dict[tuple[str, str], str]:
-    document = parse_codelists(CODELISTS_FILE)
-    return {
-        (dimension.lower(), entry["code"]): str(entry["label"])
-        for dimension, entries in document["lists"].items()
-        for entry in entries
-    }
-
-
-def code_label(column: str, code: str) -> str:
-    """The code list's label of a code, or the code itself if it has none."""
-    return _labels().get((column, code), code)
 
 
 def flag_choices() -> list[tuple[str, str]]:

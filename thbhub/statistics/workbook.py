@@ -24,7 +24,6 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -42,9 +41,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from thbhub.access.permissions import Perm
 from thbhub.access.policies import PermissionDenied, country_in_reach, require
 from thbhub.audit.services import audit_record
-from thbhub.reference.loading import CODELISTS_FILE, parse_codelists
 from thbhub.reference.models import KOSOVO_DESIGNATION_NOTE, Dimension
 from thbhub.statistics import methodology
+from thbhub.statistics.code_labels import code_label, shipped_labels
 from thbhub.statistics.standard import BREAKDOWNS, NOT_APPLICABLE, TOTAL, VICTIM_MEASURES
 from thbhub.statistics.tables import TABLES, Table
 
@@ -203,23 +202,6 @@ def sheet_titles() -> dict[str, str]:
 def _sheet_title(name: str) -> str:
     cleaned = "".join(" " if char in "[]:*?/\\" else char for char in name).strip("' ")
     return cleaned[:31] or "Sheet"
-
-
-@lru_cache(maxsize=1)
-def _shipped_labels() -> dict[tuple[str, str], str]:
-    document = parse_codelists(CODELISTS_FILE)
-    return {
-        (dimension.lower(), entry["code"]): str(entry.get("label") or entry["code"])
-        for dimension, entries in document["lists"].items()
-        for entry in entries
-    }
-
-
-def code_label(column: str, code: str) -> str:
-    """A code's readable label in the active language (the code list's English
-    label goes through gettext, so a translation can be added for it)."""
-    label = _shipped_labels().get((column, code), code)
-    return _(label) if label else code
 
 
 def yes_no_labels() -> dict[str, str]:
@@ -594,7 +576,7 @@ def _flag_validation() -> DataValidation:
 
 def flag_codes() -> list[str]:
     """The FLAG code list in the order of the shipped file."""
-    return [code for (dimension, code) in _shipped_labels() if dimension == "flag"]
+    return [code for (dimension, code) in shipped_labels() if dimension == "flag"]
 
 
 def _write_table(

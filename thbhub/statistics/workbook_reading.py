@@ -31,6 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from thbhub.statistics import methodology
+from thbhub.statistics.code_labels import code_label
 from thbhub.statistics.reading import OLE_MAGIC, ZIP_MAGIC
 from thbhub.statistics.standard import Issue, RawRow, Severity
 from thbhub.statistics.workbook import (
@@ -45,7 +46,6 @@ from thbhub.statistics.workbook import (
     META_SHEET,
     CellRow,
     SheetLayout,
-    code_label,
     row_codes,
     table_headers,
     table_layouts,
