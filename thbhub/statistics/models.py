@@ -158,12 +158,9 @@ class SubmissionVersion(models.Model):
         return f"{self.submission} v{self.number}"
 
 
-class StoredObservation(models.Model):
-    """One cell of the 6.1 standard as a version holds it."""
+class ObservationCell(models.Model):
+    """The coordinates, value, flag and note of one cell of the 6.1 standard."""
 
-    version = models.ForeignKey(
-        SubmissionVersion, on_delete=models.CASCADE, related_name="observations"
-    )
     country = models.CharField(_("country"), max_length=2)
     year = models.PositiveSmallIntegerField(_("year"))
     measure = models.CharField(_("measure"), max_length=30)
@@ -174,10 +171,22 @@ class StoredObservation(models.Model):
     exploitation = models.CharField(_("exploitation"), max_length=30)
     exploitation_country = models.CharField(_("country of exploitation"), max_length=30)
     identified_in = models.CharField(_("identified in"), max_length=30)
-    # Empty means not known, 0 means known to be none: the difference is kept.
+    # Empty means not known, 0 means known to be none: the difference is
+    # kept. A published cell is also empty when it is suppressed (flag c).
     value = models.PositiveIntegerField(_("value"), null=True, blank=True)
     flag = models.CharField(_("flag"), max_length=1, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class StoredObservation(ObservationCell):
+    """One cell of the 6.1 standard as a version holds it."""
+
+    version = models.ForeignKey(
+        SubmissionVersion, on_delete=models.CASCADE, related_name="observations"
+    )
     source_row = models.PositiveIntegerField(_("row"))
     # The sheet, file or web-form table the row came from, so a later check
     # of the stored rows names the place the user wrote them.
@@ -355,26 +364,14 @@ class Publication(models.Model):
         return f"{self.round.year} #{self.number}"
 
 
-class PublishedObservation(models.Model):
+class PublishedObservation(ObservationCell):
     """One cell of a publication: national rows and region aggregates (NATC_SEE...)."""
 
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="observations"
     )
+    # Region codes (NATC_SEE_NON_EU) besides the members' ISO codes.
     country = models.CharField(_("country"), max_length=20)
-    year = models.PositiveSmallIntegerField(_("year"))
-    measure = models.CharField(_("measure"), max_length=30)
-    status = models.CharField(_("status"), max_length=30)
-    sex = models.CharField(_("sex"), max_length=30)
-    age = models.CharField(_("age"), max_length=30)
-    citizenship = models.CharField(_("citizenship"), max_length=30)
-    exploitation = models.CharField(_("exploitation"), max_length=30)
-    exploitation_country = models.CharField(_("country of exploitation"), max_length=30)
-    identified_in = models.CharField(_("identified in"), max_length=30)
-    # None either because it is not known or because it is suppressed (flag c).
-    value = models.PositiveIntegerField(_("value"), null=True, blank=True)
-    flag = models.CharField(_("flag"), max_length=1, blank=True)
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["publication", "country", "measure"]
