@@ -15,6 +15,7 @@ executors have THB Hub installed.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -74,6 +75,9 @@ class SparkEngine:
                 from pyspark.sql import SparkSession  # noqa: PLC0415 — optional dependency
             except ImportError:
                 raise LinkageError(INSTALL_HINT) from None
+            # py4j logs every connection it closes, at interpreter exit too,
+            # when the streams may be gone; its warnings are enough.
+            logging.getLogger("py4j").setLevel(logging.WARNING)
             # Executors must run the interpreter that has THB Hub and numpy.
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
