@@ -9,6 +9,7 @@ from __future__ import annotations
 from tests.access.matrix import (
     AUDIT_READERS,
     CASE_COUNTERS,
+    CASE_WORKER,
     CASE_WORKERS,
     COORDINATOR,
     DIRECTORY_EDITORS,
@@ -21,6 +22,7 @@ from tests.access.matrix import (
     STATS_MANAGERS,
     STATS_SUBMITTERS,
     STATS_VIEWERS,
+    TRM,
     USER_MANAGERS,
     Endpoint,
     api,
@@ -38,6 +40,23 @@ from tests.access.matrix import (
     submission_url,
     web,
 )
+from tests.consultations.matrix import CONSULTATION_ENDPOINTS
+from tests.linkage_runs.matrix_fixtures import ENDPOINTS as LINKAGE_ENDPOINTS
+from tests.network.matrix_support import NETWORK_ENDPOINTS
+from tests.recommendations.matrix import RECOMMENDATION_ENDPOINTS
+from tests.referrals.matrix_support import (
+    accept_data,
+    draft_version,
+    request_data,
+    rs_accepted,
+    rs_draft,
+    rs_inbox,
+    share_data,
+)
+from tests.referrals.matrix_support import url as referral_url
+
+# The case worker asks for referrals of the agency's cases; the contact point sends them.
+REFERRAL_VIEWERS = {CASE_WORKER, TRM}
 
 ENDPOINTS: list[Endpoint] = [
     # Public pages
@@ -187,6 +206,26 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda _f: {"decision": "accept"},
     ),
     web("statistics:version", submission_url("versions/1/"), STATS_VIEWERS),
+    # Counting the tables from cases: the country's coordinator and statistician.
+    web(
+        "statistics:submission_from_cases",
+        submission_url("from-cases/"),
+        {COORDINATOR, "rs.statistician"},
+        method="post",
+        ok=302,
+    ),
+    # NRM monitoring: the secretariat, coordinators, rapporteurs and EU partners.
+    web("nrm:monitoring", "/nrm/", {SECRETARIAT, COORDINATOR, "rs.rapporteur", "de.partner"}),
+    web(
+        "nrm:export",
+        "/nrm/export.xlsx",
+        {SECRETARIAT, COORDINATOR, "rs.rapporteur", "de.partner"},
+    ),
+    api(
+        "v1:nrm-indicators",
+        "/api/v1/nrm/indicators/",
+        {SECRETARIAT, COORDINATOR, "rs.rapporteur", "de.partner"},
+    ),
     # Published data and exports (the matrix round has nothing accepted or published)
     web("statistics:published", "/statistics/published/", SIGNED_IN),
     web(
@@ -349,6 +388,118 @@ ENDPOINTS: list[Endpoint] = [
             "version": matrix_case().version,
         },
     ),
+    web("cases:due", "/cases/due/", CASE_WORKERS),
+    web("cases:permit_add", lambda _f: case_url("permits/new/"), CASE_WORKERS),
+    web("cases:inclusion_add", lambda _f: case_url("inclusion/new/"), CASE_WORKERS),
+    web(
+        "cases:inclusion_end",
+        lambda _f: case_url("inclusion/999999/end/"),
+        CASE_WORKERS,
+        method="post",
+        ok=302,  # no such measure: back to the case with a message
+    ),
+    web("cases:review_add", lambda _f: case_url("reviews/new/"), CASE_WORKERS),
+    web("cases:proceeding_add", lambda _f: case_url("proceedings/new/"), CASE_WORKERS),
+    web(
+        "cases:proceeding_edit",
+        lambda _f: case_url("proceedings/999999/edit/"),
+        CASE_WORKERS,
+        ok=302,  # no such proceedings: back to the case with a message
+    ),
+    web("cases:legal_hold", lambda _f: case_url("legal-hold/"), CASE_WORKERS),
+    web("cases:erase", lambda _f: case_url("erase/"), CASE_WORKERS),
+    # Referrals (demo referrals of Serbia: a draft, one received, one accepted by MK)
+    web("referrals:inbox", "/referrals/", REFERRAL_VIEWERS),
+    web("referrals:outbox", "/referrals/outbox/", REFERRAL_VIEWERS),
+    web("referrals:escalated", "/referrals/escalated/", {COORDINATOR}),
+    web("referrals:new", "/referrals/new/", CASE_WORKERS),
+    web("referrals:detail", referral_url(rs_draft), REFERRAL_VIEWERS),
+    web(
+        "referrals:detail",
+        referral_url(rs_inbox),
+        {TRM},
+        overrides={CASE_WORKER: 404},  # received by the country, not by the agency
+    ),
+    web(
+        "referrals:share",
+        referral_url(rs_draft, "share/"),
+        REFERRAL_VIEWERS,
+        method="post",
+        ok=302,
+        data=lambda f: {f"share-{k}": v for k, v in share_data(f).items()},
+    ),
+    web(
+        "referrals:send",
+        referral_url(rs_draft, "send/"),
+        {TRM},
+        method="post",
+        ok=302,
+        data=lambda f: {f"send-{k}": v for k, v in draft_version(f).items()},
+    ),
+    web(
+        "referrals:revoke",
+        referral_url(rs_draft, "revoke/"),
+        {TRM},
+        method="post",
+        ok=302,
+        data=lambda _f: {"revoke-reason": "Matrix"},
+    ),
+    web(
+        "referrals:acknowledge",
+        referral_url(rs_inbox, "acknowledge/"),
+        {TRM},
+        method="post",
+        ok=302,
+        data=lambda _f: {"acknowledge-version": rs_inbox().version},
+    ),
+    web(
+        "referrals:accept",
+        referral_url(rs_inbox, "accept/"),
+        {TRM},
+        method="post",
+        ok=302,
+        data=lambda f: {f"accept-{k}": v for k, v in accept_data(f).items()},
+    ),
+    web(
+        "referrals:decline",
+        referral_url(rs_inbox, "decline/"),
+        {TRM},
+        method="post",
+        ok=302,
+        data=lambda _f: {"decline-reason": "Matrix"},
+    ),
+    web(
+        "referrals:timeline_add",
+        referral_url(rs_accepted, "timeline/"),
+        REFERRAL_VIEWERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"timeline-kind": "travel", "timeline-on": "2026-01-02"},
+    ),
+    web(
+        "referrals:risk",
+        referral_url(rs_draft, "risk/"),
+        REFERRAL_VIEWERS,
+        method="post",
+        ok=302,
+        data=lambda _f: {"risk-on": "2026-01-02", "risk-level": "low", "risk-note": "Matrix"},
+    ),
+    web(
+        "referrals:message_post",
+        referral_url(rs_accepted, "messages/"),
+        {TRM},
+        method="post",
+        ok=302,
+        data=lambda _f: {"message-body": "Matrix"},
+    ),
+    web(
+        "referrals:return_step",
+        referral_url(rs_accepted, "return/decision/"),
+        REFERRAL_VIEWERS,
+        method="post",
+        ok=302,  # not a return: back to the referral with the message
+        data=lambda _f: {"decision-on": "2026-01-02"},
+    ),
     # API
     api("v1:schema", "/api/v1/schema/", EVERYONE),
     api("v1:countries", "/api/v1/countries/", SIGNED_IN),
@@ -501,6 +652,39 @@ ENDPOINTS: list[Endpoint] = [
         method="put",
         data=lambda f: {**case_payload(f), "version": matrix_case().version},
     ),
+    api("v1:cases-due", "/api/v1/cases/due/", CASE_WORKERS),
+    api("v1:case-permits", lambda _f: f"/api/v1{case_url('permits/')}", CASE_WORKERS),
+    api(
+        "v1:case-permits",
+        lambda _f: f"/api/v1{case_url('permits/')}",
+        CASE_WORKERS,
+        method="post",
+        ok=201,
+        data=lambda _f: {
+            "kind": "humanitarian",
+            "valid_from": matrix_case().first_contact_on.isoformat(),
+        },
+    ),
+    api("v1:case-inclusion", lambda _f: f"/api/v1{case_url('inclusion/')}", CASE_WORKERS),
+    api("v1:case-reviews", lambda _f: f"/api/v1{case_url('reviews/')}", CASE_WORKERS),
+    api(
+        "v1:case-reviews",
+        lambda _f: f"/api/v1{case_url('reviews/')}",
+        CASE_WORKERS,
+        method="post",
+        ok=201,
+        data=lambda _f: {
+            "reviewed_on": matrix_case().first_contact_on.isoformat(),
+            "outcome": "continue",
+        },
+    ),
+    api("v1:case-proceedings", lambda _f: f"/api/v1{case_url('proceedings/')}", CASE_WORKERS),
+    api(
+        "v1:case-proceeding",
+        lambda _f: f"/api/v1{case_url('proceedings/999999/')}",
+        CASE_WORKERS,
+        ok=404,  # no such proceedings in the case
+    ),
     api("v1:statistics-published", "/api/v1/statistics/published/", SIGNED_IN),
     api("v1:statistics-export", f"/api/v1/statistics/exports/{MATRIX_YEAR}.csv", STATS_VIEWERS),
     api(
@@ -509,6 +693,85 @@ ENDPOINTS: list[Endpoint] = [
         SIGNED_IN,
         ok=404,  # nothing published for the year, for anyone
     ),
+    api("v1:referrals", "/api/v1/referrals/?box=out", REFERRAL_VIEWERS),
+    api(
+        "v1:referrals",
+        "/api/v1/referrals/",
+        CASE_WORKERS,
+        method="post",
+        ok=201,
+        data=request_data,
+    ),
+    api("v1:referral", referral_url(rs_draft, api=True), REFERRAL_VIEWERS),
+    api("v1:referral-timeline", referral_url(rs_accepted, "timeline/", api=True), REFERRAL_VIEWERS),
+    api(
+        "v1:referral-timeline",
+        referral_url(rs_accepted, "timeline/", api=True),
+        REFERRAL_VIEWERS,
+        method="post",
+        ok=201,
+        data=lambda _f: {"kind": "travel", "on": "2026-01-02"},
+    ),
+    api("v1:referral-messages", referral_url(rs_accepted, "messages/", api=True), {TRM}),
+    api(
+        "v1:referral-messages",
+        referral_url(rs_accepted, "messages/", api=True),
+        {TRM},
+        method="post",
+        ok=201,
+        data=lambda _f: {"body": "Matrix"},
+    ),
+    api(
+        "v1:referral-share",
+        referral_url(rs_draft, "share/", api=True),
+        REFERRAL_VIEWERS,
+        method="post",
+        data=share_data,
+    ),
+    api(
+        "v1:referral-send",
+        referral_url(rs_draft, "send/", api=True),
+        {TRM},
+        method="post",
+        data=draft_version,
+    ),
+    api(
+        "v1:referral-acknowledge",
+        referral_url(rs_inbox, "acknowledge/", api=True),
+        {TRM},
+        method="post",
+        data=lambda _f: {"version": rs_inbox().version},
+    ),
+    api(
+        "v1:referral-accept",
+        referral_url(rs_inbox, "accept/", api=True),
+        {TRM},
+        method="post",
+        data=accept_data,
+    ),
+    api(
+        "v1:referral-decline",
+        referral_url(rs_inbox, "decline/", api=True),
+        {TRM},
+        method="post",
+        data=lambda _f: {"reason": "Matrix"},
+    ),
+    api(
+        "v1:referral-revoke",
+        referral_url(rs_draft, "revoke/", api=True),
+        {TRM},
+        method="post",
+        data=lambda _f: {"reason": "Matrix"},
+    ),
     api("v1:jobs", "/api/v1/jobs/", JOB_USERS),
     api("v1:job", lambda f: f"/api/v1/jobs/{f.job.pk}/", JOB_USERS, overrides=own_job_only(200)),
 ]
+
+# The network module: strategies, the network's work, the good-practice library.
+ENDPOINTS += NETWORK_ENDPOINTS
+ENDPOINTS += CONSULTATION_ENDPOINTS
+# The recommendations tracker and its review cycles.
+ENDPOINTS += RECOMMENDATION_ENDPOINTS
+
+# Linkage at the hub: uploads, runs, pairs and their review.
+ENDPOINTS += LINKAGE_ENDPOINTS

@@ -101,3 +101,42 @@ def test_the_trm_contact_point_has_no_case_pages(case, client_for):
     client = client_for("rs.trm")
     assert client.get(f"/cases/{case.pk}/").status_code == 403
     assert client.get(f"/cases/{case.pk}/identifiers/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/cases/{pk}/",
+        "/api/v1/cases/{pk}/permits/",
+        "/api/v1/cases/{pk}/proceedings/",
+        "/api/v1/cases/{pk}/reviews/",
+    ],
+)
+def test_another_countrys_case_by_id_is_not_found_through_the_api(path, case, users):
+    """An Albanian case worker asks for a Serbian case by its id."""
+    client = _api(users["al.caseworker"])
+    response = client.get(path.format(pk=case.pk))
+    assert response.status_code == 404
+    assert case.number not in response.content.decode()
+    assert client.post(
+        path.format(pk=case.pk), {"kind": "humanitarian"}, content_type="application/json"
+    ).status_code in (404, 405)
+    assert not case.permits.exists()
+    assert AuditEvent.objects.filter(
+        action="access.refused", actor_username="al.caseworker", object_id=str(case.pk)
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/{pk}/permits/new/",
+        "/cases/{pk}/proceedings/new/",
+        "/cases/{pk}/legal-hold/",
+        "/cases/{pk}/erase/",
+    ],
+)
+def test_another_countrys_case_pages_are_not_found(path, case, users):
+    client = Client()
+    client.force_login(users["al.caseworker"])
+    assert client.get(path.format(pk=case.pk)).status_code == 404

@@ -125,3 +125,43 @@ def test_after_a_new_secret_key_reindex_finds_names_again(worker, settings):
     call_command("cases", "reindex", stdout=io.StringIO())
 
     assert list(cases_visible_to(worker, CaseFilters(query="Reindeksić"))) == [found]
+
+
+def test_after_key_rotation_every_encrypted_record_of_a_case_reads(case, worker, settings):
+    """Not only identifiers: reasons, plans, proceedings and holds are encrypted too."""
+    from decimal import Decimal
+
+    from tests.cases.conftest import days_ago
+    from thbhub.cases import care, proceedings, retention
+    from thbhub.cases.models import Proceeding
+
+    care.case_assistance_plan_agree(
+        actor=worker,
+        case=case,
+        agreed_on=days_ago(3),
+        plan="Shelter, then a course.",
+        expected_version=case.version,
+    )
+    found = proceedings.case_proceeding_record(
+        actor=worker,
+        case=case,
+        data=proceedings.ProceedingData(
+            kind="criminal",
+            role="witness",
+            started_on=days_ago(5),
+            file_reference="K-77/26",
+            compensation_claimed=Decimal("900"),
+            compensation_claimed_currency="EUR",
+        ),
+    )
+    retention.legal_hold_set(actor=worker, case=case, reason="Trial in Novi Sad.")
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+
+    call_command("rotate_keys", stdout=io.StringIO())
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert Case.objects.get(pk=case.pk).assistance_plan == "Shelter, then a course."
+    assert Proceeding.objects.get(pk=found.pk).file_reference == "K-77/26"
+    assert case.legal_holds.get().reason == "Trial in Novi Sad."
+    assert CaseIdentifiers.objects.get(case=case).family_names == "Testović"

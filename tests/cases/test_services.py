@@ -274,6 +274,18 @@ def test_a_child_is_not_returned_without_a_best_interests_determination(child_ca
     )
     with pytest.raises(ValidationError, match="no consent"):
         close()
+    # A child's consent is the guardian's: none can be recorded before one is appointed.
+    with pytest.raises(ValidationError, match="record the guardian first"):
+        care.case_consent_record(
+            actor=worker, case=child_case, purpose=ConsentPurpose.RETURN, given_on=days_ago(1)
+        )
+    care.case_guardian_appoint(
+        actor=worker,
+        case=child_case,
+        appointed_on=days_ago(2),
+        institution_id=social.pk,
+        expected_version=child_case.version,
+    )
     care.case_consent_record(
         actor=worker, case=child_case, purpose=ConsentPurpose.RETURN, given_on=days_ago(1)
     )

@@ -89,6 +89,8 @@ def test_the_coordinator_sets_the_countrys_rules(client_for):
         "reflection_alert_days": 5,
         "guardian_within_days": 2,
         "review_interval_days": 60,
+        "best_interests_within_days": 14,
+        "retention_years": 7,
     }
     refused = client.post("/cases/rules/", short)
     assert refused.status_code == 200
@@ -97,6 +99,7 @@ def test_the_coordinator_sets_the_countrys_rules(client_for):
     assert saved.status_code == 302
     rules = CountryCaseSettings.objects.get(country_id="RS")
     assert (rules.reflection_period_days, rules.guardian_within_days) == (90, 2)
+    assert (rules.best_interests_within_days, rules.retention_years) == (14, 7)
 
 
 def test_editing_identifiers_records_field_names_only(client_for, case):

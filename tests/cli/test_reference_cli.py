@@ -25,9 +25,9 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def _codelists(tmp_path: Path, change: Any = None, name: str = "codelists-2.json") -> Path:
+def _codelists(tmp_path: Path, change: Any = None, name: str = "codelists-3.json") -> Path:
     document = json.loads(CODELISTS_FILE.read_text(encoding="utf-8"))
-    document["version"] = "2"
+    document["version"] = "3"
     document["valid_from"] = "2027-01-01"
     document["lists"]["SEX"].append({"code": "X", "label": "Other"})
     if change is not None:
@@ -40,22 +40,22 @@ def _codelists(tmp_path: Path, change: Any = None, name: str = "codelists-2.json
 def test_the_secretariat_loads_a_new_version_of_the_code_lists(users, tmp_path: Path):
     path = _codelists(tmp_path)
     out = run("reference", "load-codelists", str(path), "--as", "secretariat")
-    version = CodeListVersion.objects.get(version="2")
+    version = CodeListVersion.objects.get(version="3")
     assert out.strip() == (
-        f"Code lists version 2 loaded ({version.codes.count()} codes) and is now the current "
+        f"Code lists version 3 loaded ({version.codes.count()} codes) and is now the current "
         "version."
     )
     assert version.is_current
-    assert not CodeListVersion.objects.get(version="1").is_current
+    assert not CodeListVersion.objects.get(version="2").is_current
     assert version.codes.filter(dimension="SEX", code="X").exists()
     event = AuditEvent.objects.filter(action="reference.codelists.load").latest("id")
     assert event.actor_username == "secretariat"
-    assert event.detail["version"] == "2"
+    assert event.detail["version"] == "3"
     assert event.detail["new"] is True
 
     again = run("reference", "load-codelists", str(path), "--as", "secretariat")
     assert "was already loaded" in again
-    assert CodeListVersion.objects.filter(version="2").count() == 1
+    assert CodeListVersion.objects.filter(version="3").count() == 1
 
 
 def test_a_loaded_version_is_never_changed(users, tmp_path: Path):
@@ -74,7 +74,7 @@ def _break_entry(document: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (_break_entry, r"codelists-2.json, lists → AGE → entry 3: the key 'label' is missing"),
+        (_break_entry, r"codelists-3.json, lists → AGE → entry 3: the key 'label' is missing"),
         (
             lambda document: document["lists"].update(COLOUR=[{"code": "R", "label": "Red"}]),
             "lists → COLOUR: unknown dimension",
@@ -89,7 +89,7 @@ def test_a_bad_code_list_entry_is_named(users, tmp_path: Path, change, message):
     path = _codelists(tmp_path, change)
     with pytest.raises(CommandError, match=message):
         run("reference", "load-codelists", str(path), "--as", "secretariat")
-    assert not CodeListVersion.objects.filter(version="2").exists()
+    assert not CodeListVersion.objects.filter(version="3").exists()
 
 
 def test_broken_json_names_the_line(users, tmp_path: Path):
@@ -107,7 +107,7 @@ def test_only_the_secretariat_loads_reference_data(users, tmp_path: Path, userna
     message = str(raised.value)
     assert "Your role does not allow: Load new code lists and population figures." in message
     assert "Run the command with --as an account whose role allows it." in message
-    assert not CodeListVersion.objects.filter(version="2").exists()
+    assert not CodeListVersion.objects.filter(version="3").exists()
     population = tmp_path / "population.csv"
     population.write_text("country,year,population,source\nRS,2024,1,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Your role does not allow: Load new code lists"):

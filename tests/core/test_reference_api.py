@@ -20,17 +20,17 @@ def api_client(user) -> Client:  # type: ignore[no-untyped-def]
 
 def test_secretariat_loads_a_new_code_list_version(users) -> None:
     document = json.loads(CODELISTS_FILE.read_text(encoding="utf-8"))
-    document["version"] = "2"
+    document["version"] = "3"
     document["valid_from"] = "2027-01-01"
     document["lists"]["SEX"].append({"code": "X", "label": "Other"})
-    upload = SimpleUploadedFile("codelists-2.json", json.dumps(document).encode())
+    upload = SimpleUploadedFile("codelists-3.json", json.dumps(document).encode())
     client = api_client(users["secretariat"])
     response = client.post("/api/v1/codelists/", {"file": upload})
     assert response.status_code == 201
-    assert response.json()["version"] == "2"
+    assert response.json()["version"] == "3"
     listed = client.get("/api/v1/codelists/").json()
-    assert {row["version"] for row in listed} == {"1", "2"}
-    codes = client.get("/api/v1/codes/?dimension=SEX&version=2").json()["codes"]
+    assert {row["version"] for row in listed} == {"1", "2", "3"}
+    codes = client.get("/api/v1/codes/?dimension=SEX&version=3").json()["codes"]
     assert "X" in {row["code"] for row in codes}
     old = client.get("/api/v1/codes/?dimension=SEX&version=1").json()["codes"]
     assert "X" not in {row["code"] for row in old}

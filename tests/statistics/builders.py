@@ -38,7 +38,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "exploitation_country": ("DOMESTIC", "OTHER_EU", "NON_EU", "UNK"),
     "identified_in": ("REPORTING", "ABROAD", "UNK"),
 }
-BREAKDOWNS = tuple(CATEGORIES)
+# Service is a breakdown too, of assistance only; its categories overlap.
+BREAKDOWNS = (*CATEGORIES, "service")
 
 # Tables as Eurostat asks for them: each a cross-classification of a few
 # dimensions, every other dimension TOTAL.
@@ -50,6 +51,20 @@ VICTIM_TABLES: tuple[tuple[str, ...], ...] = (
     ("status", "identified_in"),
 )
 OFFENDER_TABLES: tuple[tuple[str, ...], ...] = (("sex", "citizenship"),)
+# Assistance by type of service: one person may receive several.
+SERVICES: tuple[str, ...] = (
+    "ACCOMMODATION",
+    "MEDICAL",
+    "MENTAL_HEALTH",
+    "PSYCHOLOGICAL",
+    "LEGAL_AID",
+    "INTERPRETATION",
+    "EDUCATION",
+    "EMPLOYMENT",
+    "FINANCIAL",
+    "OTHER",
+    "UNK",
+)
 VICTIM_MEASURES = ("VICTIMS", "VICTIMS_ASSISTED")
 
 # Country details drawn for foreign citizens, by group.
@@ -95,6 +110,17 @@ def _table_rows(
         yield base | coordinates | {"value": str(value)}
 
 
+def _service_rows(base: dict[str, str], people: int, *, seed: int) -> list[dict[str, str]]:
+    """Persons per service received, each at most ``people``; drawn apart
+    from the other tables so that they stay as they were."""
+    rng = random.Random(seed + 7919)  # noqa: S311 - test data, not secrets
+    received = [[code for code in SERVICES if rng.random() < 0.5] for _ in range(people)]
+    return [
+        base | {"service": code, "value": str(sum(code in person for person in received))}
+        for code in SERVICES
+    ]
+
+
 def build_rows(
     totals: dict[str, int],
     *,
@@ -118,6 +144,8 @@ def build_rows(
         for table in tables:
             for row in _table_rows(base, people, table):
                 rows.setdefault(coordinates_of(row), row)
+        if measure == "VICTIMS_ASSISTED":
+            rows.update((coordinates_of(row), row) for row in _service_rows(base, total, seed=seed))
         if victim and details:
             for code in sorted({p["citizenship_detail"] for p in people} - {""}):
                 value = sum(p["citizenship_detail"] == code for p in people)

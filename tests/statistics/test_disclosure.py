@@ -3,7 +3,8 @@
 The attacker knows every published value and every additive relation a
 reader of the 6.1 standard knows, written out here independently of the
 code under test: categories sum to their TOTAL, country details fit in
-their group, a region is the sum of its members. For each suppressed cell
+their group, each type of service is at most its TOTAL (one person may
+receive several), a region is the sum of its members. For each suppressed cell
 it computes, by linear programming, the smallest and largest value the
 cell can take. A cell counts as recovered when
 
@@ -61,6 +62,7 @@ def observation(row: Mapping[str, str]) -> Observation:
         exploitation=row["exploitation"],
         exploitation_country=row["exploitation_country"],
         identified_in=row["identified_in"],
+        service=row.get("service", "TOTAL"),
         value=int(value) if value else None,
         flag=row.get("flag", ""),
         note=row.get("note", ""),
@@ -113,19 +115,26 @@ def network_table(
     return national + regions
 
 
-def known_relations(cells: Mapping[Key, int | None]) -> tuple[list[tuple], list[tuple]]:
-    """(equalities, inequalities) as (total key, part keys) the reader knows."""
+def known_relations(
+    cells: Mapping[Key, int | None], *, partial_sums: bool = True
+) -> tuple[list[tuple], list[tuple]]:
+    """(equalities, inequalities) as (total key, part keys) the reader knows.
+
+    Without ``partial_sums`` the reader leaves out incomplete breakdowns and
+    country details, whose bounds the publication's audit does not take in
+    (see thbhub.statistics.disclosure).
+    """
     equalities: list[tuple[Key, tuple[Key, ...]]] = []
     inequalities: list[tuple[Key, tuple[Key, ...]]] = []
     for key in cells:
-        for column in BREAKDOWNS:
+        for column in CATEGORIES:
             if key[COLUMNS.index(column)] != "TOTAL":
                 continue
             parts = tuple(with_code(key, column, code) for code in CATEGORIES[column])
             given = tuple(part for part in parts if part in cells)
             if len(given) == len(parts):
                 equalities.append((key, given))
-            elif given:
+            elif given and partial_sums:
                 inequalities.append((key, given))
         if key[0] in REGION_MEMBERS:
             parts = tuple(
@@ -134,6 +143,11 @@ def known_relations(cells: Mapping[Key, int | None]) -> tuple[list[tuple], list[
                 if (part := with_code(key, "country", member)) in cells
             )
             equalities.append((key, parts))
+    # Services overlap: each on its own is at most the TOTAL of the others' coordinates.
+    service = COLUMNS.index("service")
+    for key in cells:
+        if key[service] != "TOTAL":
+            inequalities.append((with_code(key, "service", "TOTAL"), (key,)))
     # Country details: their sum fits in the group they belong to.
     details: dict[Key, list[Key]] = defaultdict(list)
     citizenship = COLUMNS.index("citizenship")
@@ -141,7 +155,8 @@ def known_relations(cells: Mapping[Key, int | None]) -> tuple[list[tuple], list[
         group = GROUP_OF_DETAIL.get(key[citizenship])
         if group is not None and key[0] not in REGION_MEMBERS:
             details[with_code(key, "citizenship", group)].append(key)
-    inequalities.extend((group, tuple(members)) for group, members in details.items())
+    if partial_sums:
+        inequalities.extend((group, tuple(members)) for group, members in details.items())
     return equalities, inequalities
 
 
@@ -219,6 +234,7 @@ def feasible_intervals(
     threshold: int,
     *,
     small_counts: bool = True,
+    partial_sums: bool = True,
 ) -> dict[Key, tuple[int, int]]:
     """For every hidden cell: whole values it can take given all relations.
 
@@ -228,7 +244,7 @@ def feasible_intervals(
     """
     cells = {key_of(obs): obs.value for obs in published}
     hidden = sorted(key for key, value in cells.items() if value is None)
-    equalities, inequalities = known_relations(true_cells)
+    equalities, inequalities = known_relations(true_cells, partial_sums=partial_sums)
 
     def linear(total: Key, parts: tuple[Key, ...]) -> tuple[dict[Key, float], float]:
         """total - sum(parts) as coefficients of hidden cells and a constant."""
@@ -293,6 +309,7 @@ def assert_nothing_recovered(
     *,
     small_counts: bool = True,
     small_cells_only: bool = False,
+    partial_sums: bool = True,
 ) -> None:
     """No hidden cell is recovered; with small_cells_only, no cell of 1 to threshold.
 
@@ -300,7 +317,9 @@ def assert_nothing_recovered(
     pinning one down tells what could have been published anyway.
     """
     true_cells = {key_of(obs): obs.value for obs in original}
-    intervals = feasible_intervals(published, true_cells, threshold, small_counts=small_counts)
+    intervals = feasible_intervals(
+        published, true_cells, threshold, small_counts=small_counts, partial_sums=partial_sums
+    )
     for key, (low, high) in intervals.items():
         value = true_cells[key]
         if value is None or (small_cells_only and not 1 <= value <= threshold):
@@ -406,14 +425,6 @@ def test_a_member_cell_is_protected_across_the_region_sum(codes: CodeLists) -> N
     assert_nothing_recovered(rows, published, 4)
 
 
-def assert_no_sum_has_one_hidden_cell(published: Sequence[Observation]) -> None:
-    cells = {key_of(obs): obs.value for obs in published}
-    equalities, _inequalities = known_relations(cells)
-    for total, parts in equalities:
-        hidden = [key for key in (total, *parts) if cells[key] is None]
-        assert len(hidden) != 1, f"{hidden[0]} is the only hidden cell of the sum of {total}"
-
-
 @settings(
     max_examples=20,
     deadline=None,
@@ -422,19 +433,30 @@ def assert_no_sum_has_one_hidden_cell(published: Sequence[Observation]) -> None:
 )
 @given(
     victims=st.integers(min_value=0, max_value=60),
+    assisted=st.integers(min_value=0, max_value=15),
     suspects=st.integers(min_value=0, max_value=12),
     seed=st.integers(min_value=0, max_value=10_000),
     threshold=st.integers(min_value=1, max_value=5),
     countries=st.sampled_from([("RS",), ("HR", "SI"), ("HR", "RS", "SI")]),
 )
-def test_random_consistent_tables_have_no_sum_with_one_hidden_cell(
-    victims: int, suspects: int, seed: int, threshold: int, countries: tuple[str, ...]
+def test_random_consistent_tables_give_no_small_cell_away(  # noqa: PLR0917 — hypothesis passes one argument per drawn size
+    victims: int,
+    assisted: int,
+    suspects: int,
+    seed: int,
+    threshold: int,
+    countries: tuple[str, ...],
 ) -> None:
+    """Any consistent tables: the attacker, with every exact sum and every
+    service bound at once, pins down no small hidden cell and shows none to
+    be small. (Bounds from incomplete breakdowns and country details are
+    outside the audit; the demo-sized network above is checked with them.)"""
     codes = CodeLists.from_files()
-    rows = network_table({"VICTIMS": victims, "SUSPECTS": suspects}, seed=seed, countries=countries)
+    totals = {"VICTIMS": victims, "VICTIMS_ASSISTED": assisted, "SUSPECTS": suspects}
+    rows = network_table(totals, seed=seed, countries=countries)
     published = suppress(rows, threshold=threshold, codes=codes)
     assert_published_correctly(rows, published, threshold)
-    assert_no_sum_has_one_hidden_cell(published)
+    assert_nothing_recovered(rows, published, threshold, small_cells_only=True, partial_sums=False)
 
 
 def test_a_tiny_table_is_protected_against_combined_sums(codes: CodeLists) -> None:

@@ -118,7 +118,7 @@ def sheet_cells(register: Mapping[Leaf, int]) -> dict[Leaf, int]:
 
 def template_key(cell: Leaf) -> Key:
     status, sex, age = cell
-    return ("VICTIMS", status, sex, age, "TOTAL", "TOTAL", "TOTAL", "TOTAL")
+    return ("VICTIMS", status, sex, age, "TOTAL", "TOTAL", "TOTAL", "TOTAL", "TOTAL")
 
 
 def typed_values(register: Mapping[Leaf, int]) -> dict[Key, int]:

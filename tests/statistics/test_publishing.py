@@ -27,6 +27,7 @@ def _national_values(year: int) -> dict[tuple[str, ...], int | None]:
         "exploitation",
         "exploitation_country",
         "identified_in",
+        "service",
     )
     rows = StoredObservation.objects.filter(version__submission__round__year=year).values_list(
         *columns, "value"
@@ -65,6 +66,7 @@ def test_publishing_freezes_the_accepted_data_through_disclosure_control(users) 
             row.exploitation,
             row.exploitation_country,
             row.identified_in,
+            row.service,
         )
         if row.country in ACCEPTED and row.flag != "c":
             assert row.value == original[key]

@@ -25,6 +25,8 @@ def test_columns_follow_the_brief():
         "exploitation",
         "exploitation_country",
         "identified_in",
+        # Code lists version 2: victims assisted by type of service.
+        "service",
         "value",
         "flag",
         "note",
@@ -103,4 +105,4 @@ def test_an_observation_writes_back_as_a_row():
     assert list(row) == list(COLUMNS)
     assert row["value"] == ""
     assert row["year"] == "2022"
-    assert observation.series_key == ("RS", "VICTIMS", "TOTAL", "F", *["TOTAL"] * 5)
+    assert observation.series_key == ("RS", "VICTIMS", "TOTAL", "F", *["TOTAL"] * 6)

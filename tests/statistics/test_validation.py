@@ -8,7 +8,7 @@ from tests.statistics.builders import STANDARD_TOTALS, build_rows, raw_rows, tot
 from thbhub.statistics.standard import Severity
 from thbhub.statistics.validation import series_values, validate
 
-TOTAL_KEY = ("RS", "VICTIMS", *["TOTAL"] * 7)
+TOTAL_KEY = ("RS", "VICTIMS", *["TOTAL"] * 8)
 
 
 def row(measure: str = "VICTIMS", value: int | str | None = 10, **cells: str) -> dict[str, str]:

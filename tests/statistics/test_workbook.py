@@ -31,6 +31,7 @@ TABLE_SHEETS = [
     "Victims - exploitation country",
     "Victims - identified by",
     "Victims assisted",
+    "Victims assisted - services",
     "Suspects and offenders",
 ]
 
@@ -90,7 +91,7 @@ def test_every_table_cell_is_typed_in_exactly_one_unlocked_row(users) -> None:  
     assert len(unlocked) == len(set(unlocked))
     assert set(unlocked) == expected
     # The overall total of victims is typed on the first sheet, and shown on the others.
-    total = ("VICTIMS", *["TOTAL"] * 7)
+    total = ("VICTIMS", *["TOTAL"] * 8)
     shown = [row for row in table_rows(workbook) if row.key == total]
     assert [row.sheet.title for row in shown] == TABLE_SHEETS[:5]
     assert shown[0].unlocked and not any(row.unlocked for row in shown[1:])
@@ -193,6 +194,7 @@ def test_the_template_starts_from_the_latest_version(users) -> None:  # type: ig
             o.exploitation,
             o.exploitation_country,
             o.identified_in,
+            o.service,
         ): o.value
         for o in StoredObservation.objects.filter(version__submission__round=round_)
     }

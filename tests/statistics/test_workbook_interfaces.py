@@ -28,7 +28,7 @@ from thbhub.statistics.workbook import XLSX_CONTENT_TYPE
 
 pytestmark = pytest.mark.django_db
 
-VICTIMS_TOTAL = ("VICTIMS", *["TOTAL"] * 7)
+VICTIMS_TOTAL = ("VICTIMS", *["TOTAL"] * 8)
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from thbhub.statistics.workbook import submission_template
 
 pytestmark = pytest.mark.django_db
 
-VICTIMS_TOTAL = ("VICTIMS", *["TOTAL"] * 7)
-FEMALE_VICTIMS = ("VICTIMS", "TOTAL", "F", *["TOTAL"] * 5)
+VICTIMS_TOTAL = ("VICTIMS", *["TOTAL"] * 8)
+FEMALE_VICTIMS = ("VICTIMS", "TOTAL", "F", *["TOTAL"] * 6)
 
 
 @pytest.fixture
@@ -128,6 +128,7 @@ def test_a_full_fill_stores_what_was_typed(users, round_: Round, blank: bytes) -
                         "exploitation",
                         "exploitation_country",
                         "identified_in",
+                        "service",
                     ),
                     VICTIMS_TOTAL,
                     strict=True,
@@ -163,8 +164,8 @@ def test_an_unknown_figure_with_a_note_is_kept_as_not_known(
 
 def test_wrong_values_are_named_by_sheet_row_and_column(users, round_: Round, blank: bytes) -> None:  # type: ignore[no-untyped-def]
     rows = input_rows(open_workbook(blank))
-    women = ("VICTIMS", "TOTAL", "F", "CHILD", *["TOTAL"] * 4)
-    men = ("VICTIMS", "TOTAL", "M", "ADULT", *["TOTAL"] * 4)
+    women = ("VICTIMS", "TOTAL", "F", "CHILD", *["TOTAL"] * 5)
+    men = ("VICTIMS", "TOTAL", "M", "ADULT", *["TOTAL"] * 5)
     filled = fill(blank, {VICTIMS_TOTAL: 10, FEMALE_VICTIMS: "many", women: 2.5, men: -3})  # type: ignore[dict-item]
     errors = refused(users, round_, filled)
     sheet = "Victims - sex, age"
@@ -182,8 +183,8 @@ def test_wrong_values_are_named_by_sheet_row_and_column(users, round_: Round, bl
 def test_a_sum_error_names_the_excel_rows(users, round_: Round, blank: bytes) -> None:  # type: ignore[no-untyped-def]
     rows = input_rows(open_workbook(blank))
     female = FEMALE_VICTIMS
-    male = ("VICTIMS", "TOTAL", "M", *["TOTAL"] * 5)
-    unknown = ("VICTIMS", "TOTAL", "UNK", *["TOTAL"] * 5)
+    male = ("VICTIMS", "TOTAL", "M", *["TOTAL"] * 6)
+    unknown = ("VICTIMS", "TOTAL", "UNK", *["TOTAL"] * 6)
     errors = refused(
         users, round_, fill(blank, {VICTIMS_TOTAL: 10, female: 5, male: 4, unknown: 3})
     )
@@ -351,26 +352,26 @@ def test_a_formula_without_a_saved_result_is_refused(users, round_: Round, blank
 
 
 def test_other_figures_take_country_details(users, round_: Round, blank: bytes) -> None:  # type: ignore[no-untyped-def]
-    non_eu = ("VICTIMS", "TOTAL", "TOTAL", "TOTAL", "NON_EU", *["TOTAL"] * 3)
+    non_eu = ("VICTIMS", "TOTAL", "TOTAL", "TOTAL", "NON_EU", *["TOTAL"] * 4)
     workbook = open_workbook(fill(blank, {VICTIMS_TOTAL: 10, non_eu: 4}))
     details = workbook["Other figures"]
-    row = ["VICTIMS", "TOTAL", "TOTAL", "TOTAL", "UA", "TOTAL", "TOTAL", "TOTAL", 3, "", "Ukraine"]
+    row = ["VICTIMS", "TOTAL", "TOTAL", "TOTAL", "UA", "TOTAL", "TOTAL", "TOTAL", "TOTAL", 3, "", "Ukraine"]
     for column, value in enumerate(row, start=1):
         details.cell(row=4, column=column, value=value)
     details.cell(row=5, column=1, value="VICTIMS")
     details.cell(row=5, column=5, value="UA")
-    details.cell(row=5, column=9, value=1)
+    details.cell(row=5, column=10, value=1)
     errors = refused(users, round_, save(workbook))
     # Row 5 lacks its codes: the errors name its columns.
     assert {where(e) for e in errors} >= {
         ("Other figures", 5, "status"),
         ("Other figures", 5, "sex"),
     }
-    for column in range(1, 12):
+    for column in range(1, 13):
         details.cell(row=5, column=column).value = None
     result = upload(users, round_, save(workbook))
     assert result.version is not None, [str(issue) for issue in result.report.errors]
-    assert stored()[("VICTIMS", "TOTAL", "TOTAL", "TOTAL", "UA", "TOTAL", "TOTAL", "TOTAL")] == (
+    assert stored()[("VICTIMS", "TOTAL", "TOTAL", "TOTAL", "UA", "TOTAL", "TOTAL", "TOTAL", "TOTAL")] == (
         3,
         "",
         "Ukraine",

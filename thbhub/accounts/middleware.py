@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import ngettext
 
+from thbhub.consultations.privacy import is_respondent_path
+
 SESSION_PENDING_USER = "thbhub_pending_user"
 ALLOWED_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/static/", "/i18n/", "/health")
 PASSWORD_PAGES = ("/accounts/password/", "/accounts/logout/", "/static/", "/i18n/")
@@ -63,8 +65,11 @@ class SessionExpiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         marker = request.get_signed_cookie(SESSION_MARKER_COOKIE, default=None)
+        # A consultation respondent's page holds the invitation token in its
+        # path: on a shared phone it must not be written next to a user name.
         expired = bool(
             marker
+            and not is_respondent_path(request.path)
             and not request.user.is_authenticated
             and SESSION_PENDING_USER not in request.session
         )

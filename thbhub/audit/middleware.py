@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from thbhub.consultations.privacy import is_respondent_path
 from thbhub.core.audit_context import Interface, origin
 
 
@@ -21,5 +22,8 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         interface = Interface.API if request.path.startswith("/api/") else Interface.WEB
-        with origin(interface, client_address(request)):
+        # Respondents of a consultation must not be traceable: their address
+        # never enters the audit context, so nothing can record it.
+        address = None if is_respondent_path(request.path) else client_address(request)
+        with origin(interface, address):
             return self.get_response(request)

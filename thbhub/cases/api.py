@@ -20,6 +20,13 @@ from rest_framework.views import APIView
 from thbhub.access.permissions import Perm
 from thbhub.accounts.models import User
 from thbhub.cases import services
+from thbhub.cases.api_followup import (
+    InclusionOut,
+    PermitOut,
+    ProceedingOut,
+    ReviewOut,
+)
+from thbhub.cases.api_followup import urlpatterns as followup_urlpatterns
 from thbhub.cases.codes import (
     CaseStatus,
     Exploitation,
@@ -81,6 +88,10 @@ class IdentifiersOut(serializers.ModelSerializer[CaseIdentifiers]):
 class CaseOut(CaseSummaryOut):
     routes = RouteOut(many=True, read_only=True)
     reflection_end = serializers.DateField(read_only=True)
+    permits = PermitOut(many=True, read_only=True)
+    inclusion = InclusionOut(many=True, read_only=True)
+    reviews = ReviewOut(many=True, read_only=True)
+    proceedings = ProceedingOut(many=True, read_only=True)
 
     class Meta(CaseSummaryOut.Meta):
         fields = [
@@ -101,6 +112,11 @@ class CaseOut(CaseSummaryOut):
             "guardian_appointed_on",
             "guardian_institution",
             "closure_reason",
+            "permits",
+            "inclusion",
+            "reviews",
+            "proceedings",
+            "anonymised_on",
         ]
 
 
@@ -260,4 +276,5 @@ class CaseDetail(APIView):
 urlpatterns = [
     path("cases/", CaseList.as_view(), name="cases"),
     path("cases/<int:pk>/", CaseDetail.as_view(), name="case"),
+    *followup_urlpatterns,
 ]

@@ -21,6 +21,7 @@ from thbhub.access.policies import PermissionDenied
 from thbhub.audit.services import audit_record
 from thbhub.cases.codes import (
     BestInterestsPurpose,
+    ConsentGiver,
     ConsentPurpose,
     EventKind,
     ServiceType,
@@ -49,6 +50,11 @@ if TYPE_CHECKING:
     from thbhub.accounts.models import User
 
 
+def consent_giver_for(case: Case) -> str:
+    """Who gives consent for the person: the guardian for a child, else the person."""
+    return ConsentGiver.GUARDIAN if case.presumed_child else ConsentGiver.PERSON
+
+
 def consent_in_force(
     case: Case, purpose: str, recipient: Institution | None, on: datetime.date
 ) -> bool:
@@ -56,8 +62,12 @@ def consent_in_force(
     recipients = Q(recipient__isnull=True)
     if recipient is not None:
         recipients |= Q(recipient=recipient)
+    # A child's consent is the guardian's; an adult's is their own, so a
+    # guardian's consent ends with the person's childhood.
     return (
-        case.consents.filter(recipients, purpose=purpose, given_on__lte=on)
+        case.consents.filter(
+            recipients, purpose=purpose, given_on__lte=on, given_by=consent_giver_for(case)
+        )
         .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
         .exists()
     )
@@ -272,11 +282,16 @@ def case_consent_record(
     purpose: str,
     given_on: datetime.date,
     recipient_id: int | None = None,
+    given_by: str | None = None,
 ) -> Consent:
+    """Record consent. For a child it is the guardian's (``given_by``
+    defaults to who must give it), and only once a guardian is appointed."""
     editable_case(actor, case)
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": _("Choose what the consent is for.")})
     not_in_future(given_on, "given_on")
+    giver = given_by or consent_giver_for(case)
+    _check_giver(case, giver, given_on)
     recipient = None
     if recipient_id is not None:
         # Cross-border recipients are in other countries; any listed institution will do.
@@ -287,13 +302,64 @@ def case_consent_record(
             )
     with transaction.atomic():
         consent = Consent.objects.create(
-            case=case, purpose=purpose, recipient=recipient, given_on=given_on, recorded_by=actor
+            case=case,
+            purpose=purpose,
+            recipient=recipient,
+            given_on=given_on,
+            given_by=giver,
+            recorded_by=actor,
         )
-        record_event(case, EventKind.CONSENT_GIVEN, actor, on=given_on, purpose=purpose)
+        record_event(
+            case, EventKind.CONSENT_GIVEN, actor, on=given_on, purpose=purpose, given_by=giver
+        )
         audit_record(
-            actor=actor, action="cases.consent.record", obj=case, detail={"purpose": purpose}
+            actor=actor,
+            action="cases.consent.record",
+            obj=case,
+            detail={"purpose": purpose, "given_by": giver},
         )
     return consent
+
+
+def _check_giver(case: Case, giver: str, given_on: datetime.date) -> None:
+    if giver not in ConsentGiver.values:
+        raise ValidationError({"given_by": _("Choose who gave the consent.")})
+    if not case.presumed_child:
+        if giver != ConsentGiver.PERSON:
+            raise ValidationError(
+                {"given_by": _("An adult gives their own consent; a guardian cannot give it.")}
+            )
+        return
+    if giver != ConsentGiver.GUARDIAN:
+        raise ValidationError(
+            {
+                "given_by": _(
+                    "Case %(number)s is a child's: the guardian gives consent on the child's "
+                    "behalf, after hearing the child."
+                )
+                % {"number": case.number}
+            }
+        )
+    if case.guardian_appointed_on is None:
+        raise ValidationError(
+            {
+                "given_by": _(
+                    "No guardian is recorded for this child yet: record the guardian first. "
+                    "Until then, act only where the law allows it, giving the reason for "
+                    "acting without consent."
+                )
+            }
+        )
+    if given_on < case.guardian_appointed_on:
+        raise ValidationError(
+            {
+                "given_on": _(
+                    "The guardian was appointed on %(date)s: consent given earlier was not "
+                    "the guardian's."
+                )
+                % {"date": case.guardian_appointed_on.isoformat()}
+            }
+        )
 
 
 def case_consent_withdraw(

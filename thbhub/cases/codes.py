@@ -116,6 +116,8 @@ class TaskKind(models.TextChoices):
     ASSISTANCE_PLAN = "assistance_plan", _("Agree the individual assistance plan")
     REVIEW = "review", _("Review the assistance plan")
     BEST_INTERESTS = "best_interests", _("Determine the child's best interests")
+    PERMIT_ENDS = "permit_ends", _("The residence permit ends")
+    COMES_OF_AGE = "comes_of_age", _("The child turns 18: plan the move to adult services")
 
 
 class EventKind(models.TextChoices):
@@ -135,6 +137,15 @@ class EventKind(models.TextChoices):
     TASK_DONE = "task_done", _("Task done")
     CLOSED = "closed", _("Case closed")
     IMPORTED = "imported", _("Case imported")
+    PERMIT_RECORDED = "permit_recorded", _("Residence permit recorded")
+    INCLUSION_RECORDED = "inclusion_recorded", _("Social inclusion measure recorded")
+    INCLUSION_ENDED = "inclusion_ended", _("Social inclusion measure ended")
+    REVIEWED = "reviewed", _("Case reviewed")
+    PROCEEDING_OPENED = "proceeding_opened", _("Proceedings recorded")
+    PROCEEDING_UPDATED = "proceeding_updated", _("Proceedings updated")
+    LEGAL_HOLD_SET = "legal_hold_set", _("Placed on legal hold")
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
+    ANONYMISED = "anonymised", _("Anonymised")
 
 
 class ClosureReason(models.TextChoices):
@@ -145,3 +156,133 @@ class ClosureReason(models.TextChoices):
     DECLINED = "declined", _("The person declined further assistance")
     LOST_CONTACT = "lost_contact", _("Contact lost")
     DECEASED = "deceased", _("Deceased")
+
+
+class ResidencePermitType(models.TextChoices):
+    """Residence permits a victim may get (Convention, Art. 14)."""
+
+    REFLECTION = "reflection", _("Stay during the recovery and reflection period")
+    TEMPORARY_VICTIM = "temporary_victim", _("Temporary permit as a victim of trafficking")
+    COOPERATION = "cooperation", _("Permit for cooperation in proceedings")
+    HUMANITARIAN = "humanitarian", _("Humanitarian permit")
+    PERMANENT = "permanent", _("Permanent residence")
+    INTERNATIONAL_PROTECTION = "international_protection", _("International protection")
+    OTHER = "other", _("Other permit")
+
+
+class InclusionArea(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    WORK = "work", _("Work")
+    HOUSING = "housing", _("Housing")
+
+
+class InclusionKind(models.TextChoices):
+    """What a measure of social inclusion is, within its area."""
+
+    SCHOOL = "school", _("School")
+    VOCATIONAL_TRAINING = "vocational_training", _("Vocational training")
+    LANGUAGE_COURSE = "language_course", _("Language course")
+    HIGHER_EDUCATION = "higher_education", _("Higher education")
+    EMPLOYMENT = "employment", _("Employment")
+    SELF_EMPLOYMENT = "self_employment", _("Self-employment")
+    INTERNSHIP = "internship", _("Internship or work practice")
+    JOB_SEARCH = "job_search", _("Job search support")
+    SHELTER = "shelter", _("Shelter")
+    SUPPORTED_HOUSING = "supported_housing", _("Supported or transitional housing")
+    SOCIAL_HOUSING = "social_housing", _("Social housing")
+    INDEPENDENT_HOUSING = "independent_housing", _("Independent housing")
+    FAMILY = "family", _("Living with family")
+    OTHER = "other", _("Other")
+
+
+INCLUSION_KINDS_BY_AREA: dict[str, tuple[str, ...]] = {
+    InclusionArea.EDUCATION: (
+        InclusionKind.SCHOOL,
+        InclusionKind.VOCATIONAL_TRAINING,
+        InclusionKind.LANGUAGE_COURSE,
+        InclusionKind.HIGHER_EDUCATION,
+        InclusionKind.OTHER,
+    ),
+    InclusionArea.WORK: (
+        InclusionKind.EMPLOYMENT,
+        InclusionKind.SELF_EMPLOYMENT,
+        InclusionKind.INTERNSHIP,
+        InclusionKind.JOB_SEARCH,
+        InclusionKind.VOCATIONAL_TRAINING,
+        InclusionKind.OTHER,
+    ),
+    InclusionArea.HOUSING: (
+        InclusionKind.SHELTER,
+        InclusionKind.SUPPORTED_HOUSING,
+        InclusionKind.SOCIAL_HOUSING,
+        InclusionKind.INDEPENDENT_HOUSING,
+        InclusionKind.FAMILY,
+        InclusionKind.OTHER,
+    ),
+}
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", _("Plan continues unchanged")
+    ADJUSTED = "adjusted", _("Plan adjusted")
+    GOALS_MET = "goals_met", _("Goals met: ready to close")
+    NO_CONTACT = "no_contact", _("Person could not be reached")
+
+
+class ProceedingKind(models.TextChoices):
+    CRIMINAL = "criminal", _("Criminal proceedings")
+    CIVIL = "civil", _("Civil proceedings")
+    LABOUR = "labour", _("Labour court proceedings")
+    ADMINISTRATIVE = "administrative", _("Administrative proceedings")
+
+
+class ProceedingRole(models.TextChoices):
+    INJURED_PARTY = "injured_party", _("Injured party")
+    WITNESS = "witness", _("Witness")
+    PRIVATE_PROSECUTOR = "private_prosecutor", _("Private or subsidiary prosecutor")
+    CLAIMANT = "claimant", _("Claimant")
+    SUSPECT = "suspect", _("Suspect or defendant")
+
+
+class ProceedingStage(models.TextChoices):
+    INVESTIGATION = "investigation", _("Investigation")
+    INDICTMENT = "indictment", _("Indictment or claim filed")
+    TRIAL = "trial", _("Trial")
+    APPEAL = "appeal", _("Appeal")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class ProceedingOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONVICTION = "conviction", _("Conviction")
+    ACQUITTAL = "acquittal", _("Acquittal")
+    DISMISSED = "dismissed", _("Dismissed or discontinued")
+    JUDGMENT_FOR = "judgment_for", _("Judgment in the person's favour")
+    JUDGMENT_AGAINST = "judgment_against", _("Judgment against the person")
+    SETTLED = "settled", _("Settled")
+
+
+class ProtectionMeasure(models.TextChoices):
+    """Protection of victims in proceedings (Convention, Art. 28 and 30)."""
+
+    ANONYMITY = "anonymity", _("Anonymity or protected identity")
+    REMOTE_TESTIMONY = "remote_testimony", _("Testimony by video link or behind a screen")
+    NO_CONFRONTATION = "no_confrontation", _("No confrontation with the accused")
+    CLOSED_HEARING = "closed_hearing", _("Hearing closed to the public")
+    RECORDED_TESTIMONY = "recorded_testimony", _("Recorded testimony used in court")
+    WITNESS_PROGRAMME = "witness_programme", _("Witness protection programme")
+    PHYSICAL_PROTECTION = "physical_protection", _("Physical protection")
+    SUPPORT_PERSON = "support_person", _("Accompanied by a support person")
+    FREE_LEGAL_AID = "free_legal_aid", _("Free legal representation")
+
+
+class ConsentGiver(models.TextChoices):
+    PERSON = "person", _("The person")
+    GUARDIAN = "guardian", _("The guardian, for the child")
+
+
+class ErasureLegalBasis(models.TextChoices):
+    DATA_SUBJECT_REQUEST = "data_subject_request", _("Request of the person (right to erasure)")
+    COURT_ORDER = "court_order", _("Court order")
+    SUPERVISORY_AUTHORITY = "supervisory_authority", _("Order of the data protection authority")
+    UNLAWFULLY_PROCESSED = "unlawfully_processed", _("Data processed unlawfully")

@@ -149,9 +149,20 @@ def _demo_case(
         ),
     )
     start = min(first_contact + datetime.timedelta(days=1), today)
-    care.case_consent_record(
-        actor=worker, case=case, purpose=ConsentPurpose.ASSISTANCE, given_on=start
-    )
+    # A child's consent is the guardian's: the guardian comes first.
+    without_guardian = case.presumed_child and index % 8 == 4
+    if case.presumed_child and not without_guardian:
+        care.case_guardian_appoint(
+            actor=worker,
+            case=case,
+            appointed_on=start,
+            institution_id=social.pk,
+            expected_version=case.version,
+        )
+    if not without_guardian:
+        care.case_consent_record(
+            actor=worker, case=case, purpose=ConsentPurpose.ASSISTANCE, given_on=start
+        )
     care.case_reflection_period_start(
         actor=worker, case=case, start=start, expected_version=case.version
     )
@@ -161,8 +172,11 @@ def _demo_case(
         service=ServiceType.ACCOMMODATION,
         provider_id=worker.agency_id or 0,
         started_on=start,
+        override_reason="DEMO: emergency shelter before a guardian was appointed."
+        if without_guardian
+        else "",
     )
-    if index % 3 != 2:
+    if index % 3 != 2 and not without_guardian:
         care.case_consent_record(
             actor=worker,
             case=case,
@@ -180,13 +194,6 @@ def _demo_case(
             started_on=start,
         )
     if case.presumed_child and index % 8 != 4:
-        care.case_guardian_appoint(
-            actor=worker,
-            case=case,
-            appointed_on=start,
-            institution_id=social.pk,
-            expected_version=case.version,
-        )
         care.case_best_interests_record(
             actor=worker,
             case=case,

@@ -327,3 +327,13 @@ class CaseRulesForm(forms.Form):
     review_interval_days = forms.IntegerField(
         label=_("Assistance plans reviewed every (days)"), min_value=1
     )
+    best_interests_within_days = forms.IntegerField(
+        label=_("A child's best interests determined within (days)"), min_value=0
+    )
+    retention_years = forms.IntegerField(
+        label=_("Closed cases kept for (years)"),
+        min_value=1,
+        help_text=_(
+            "After this many years from closing, a case is anonymised unless it is on legal hold."
+        ),
+    )

@@ -21,6 +21,7 @@ from thbhub.cases.codes import (
     BestInterestsPurpose,
     CaseStatus,
     ClosureReason,
+    ConsentGiver,
     ConsentPurpose,
     EventKind,
     IdentificationContext,
@@ -35,6 +36,7 @@ from thbhub.core.encryption import EncryptedTextField
 # Council of Europe Convention, Art. 13: "at least 30 days".
 MINIMUM_REFLECTION_DAYS = 30
 ADULT_AGE = 18
+DEFAULT_RETENTION_YEARS = 5
 
 
 class CountryCaseSettings(models.Model):
@@ -60,6 +62,15 @@ class CountryCaseSettings(models.Model):
     )
     review_interval_days = models.PositiveSmallIntegerField(
         _("assistance plan reviewed every (days)"), default=90
+    )
+    best_interests_within_days = models.PositiveSmallIntegerField(
+        _("child's best interests determined within (days)"), default=30
+    )
+    # Closed cases are anonymised this long after closing, unless on legal hold.
+    retention_years = models.PositiveSmallIntegerField(
+        _("closed cases kept for (years)"),
+        default=DEFAULT_RETENTION_YEARS,
+        validators=[MinValueValidator(1)],
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -185,6 +196,9 @@ class Case(models.Model):
     closure_reason = models.CharField(
         _("reason for closing"), max_length=25, choices=ClosureReason.choices, blank=True
     )
+    # Set when identifiers and free text were removed (retention or erasure);
+    # the statistical fields stay.
+    anonymised_on = models.DateField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -192,6 +206,10 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["agency", "-created_at"], name="case_agency_created"),
+            # The case list of an agency: open cases, newest first, and their count.
+            models.Index(
+                fields=["agency", "closed_on", "-created_at"], name="case_agency_open_created"
+            ),
             models.Index(fields=["country", "status"], name="case_country_status"),
         ]
         constraints = [
@@ -327,6 +345,10 @@ class Consent(models.Model):
         related_name="+",
     )
     given_on = models.DateField(_("given"))
+    # For a child, the guardian gives consent on the child's behalf.
+    given_by = models.CharField(
+        _("given by"), max_length=10, choices=ConsentGiver.choices, default=ConsentGiver.PERSON
+    )
     withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -438,3 +460,36 @@ class CaseTask(models.Model):
     @property
     def is_due_soon(self) -> bool:
         return self.done_on is None and self.alert_on <= timezone.localdate()
+
+
+# The records of the later procedures and of retention live in their own
+# modules, imported here so that Django finds them with the app's models.
+from thbhub.cases.models_procedures import (  # noqa: E402
+    CaseReview,
+    InclusionMeasure,
+    Proceeding,
+    ResidencePermit,
+)
+from thbhub.cases.models_retention import CaseErasure, DigestSent, LegalHold  # noqa: E402
+
+__all__ = [
+    "BestInterestsDetermination",
+    "Case",
+    "CaseErasure",
+    "CaseEvent",
+    "CaseIdentifiers",
+    "CaseNameToken",
+    "CaseNumberSequence",
+    "CaseReview",
+    "CaseRoute",
+    "CaseTask",
+    "Consent",
+    "ConsentOverride",
+    "CountryCaseSettings",
+    "DigestSent",
+    "InclusionMeasure",
+    "LegalHold",
+    "Proceeding",
+    "ResidencePermit",
+    "ServiceDelivered",
+]

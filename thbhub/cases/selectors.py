@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thbhub.access.permissions import Perm
-from thbhub.access.policies import ModelPolicy, require
+from thbhub.access.policies import ModelPolicy, require, user_has
 from thbhub.audit.services import audit_record
 from thbhub.cases.models import Case, CaseIdentifiers, CaseTask, CountryCaseSettings
 from thbhub.cases.search import query_tokens
@@ -31,6 +31,7 @@ IDENTIFIERS_POLICY = ModelPolicy(
 TASK_POLICY = ModelPolicy(CaseTask, country_field="case__country", agency_field="case__agency")
 
 CASE_NUMBER = re.compile(r"[A-Z]{2}-\d{4}-\d{1,6}")
+FULL_CASE_NUMBER = re.compile(r"[A-Z]{2}-\d{4}-\d{6}")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,10 @@ def _filter(user: User, queryset: QuerySet[Case], filters: CaseFilters) -> Query
         queryset = queryset.filter(closed_on__isnull=filters.open)
     query = filters.query.strip()
     if query:
-        if CASE_NUMBER.fullmatch(query.upper()) or query.isdigit():
+        if FULL_CASE_NUMBER.fullmatch(query.upper()):
+            # A whole number: the unique index finds it without reading every case.
+            queryset = queryset.filter(number=query.upper())
+        elif CASE_NUMBER.fullmatch(query.upper()) or query.isdigit():
             queryset = queryset.filter(number__icontains=query.upper())
         else:
             queryset = _by_name(user, queryset, query)
@@ -130,6 +134,25 @@ def tasks_due_for(user: User, *, within_days: int = 7) -> QuerySet[CaseTask]:
         .select_related("case")
         .order_by("due_on", "pk")
     )
+
+
+def tasks_due_now(user: User) -> QuerySet[CaseTask]:
+    """Open tasks of the user's open cases that are overdue or in their alert
+    period, overdue first (the earliest due date first)."""
+    return (
+        TASK_POLICY.queryset_for(user, Perm.CASES_VIEW)
+        .filter(done_on__isnull=True, case__closed_on__isnull=True)
+        .filter(alert_on__lte=timezone.localdate())
+        .select_related("case")
+        .order_by("due_on", "case__number", "pk")
+    )
+
+
+def due_count(user: User) -> int:
+    """How many tasks are due for the user: the count in the navigation."""
+    if not user_has(user, Perm.CASES_VIEW):
+        return 0
+    return tasks_due_now(user).count()
 
 
 def settings_for(country_id: str) -> CountryCaseSettings:

@@ -34,6 +34,7 @@ from thbhub.cases.codes import (
 )
 from thbhub.cases.models import (
     ADULT_AGE,
+    DEFAULT_RETENTION_YEARS,
     MINIMUM_REFLECTION_DAYS,
     Case,
     CaseEvent,
@@ -277,14 +278,60 @@ def _next_number(country_id: str, year: int) -> str:
     return f"{country_id}-{year}-{sequence.last:06d}"
 
 
+CHILD_TASKS = (TaskKind.GUARDIAN, TaskKind.BEST_INTERESTS, TaskKind.COMES_OF_AGE)
+# Moving a child to adult services takes months of preparation.
+COMES_OF_AGE_ALERT_DAYS = 90
+
+
+def earliest_adulthood(case: Case) -> datetime.date | None:
+    """The earliest day a child of known age can turn 18.
+
+    Only the age at identification is known to the case (the date of birth
+    is an encrypted identifier): a child aged 15 at first contact turns 18
+    at the earliest two years and one day later."""
+    age = case.age_at_identification
+    if age is None or case.age_uncertain or age >= ADULT_AGE:
+        return None
+    years = ADULT_AGE - age - 1
+    first = case.first_contact_on
+    try:
+        moved = first.replace(year=first.year + years)
+    except ValueError:  # 29 February
+        moved = first.replace(year=first.year + years, day=28)
+    return moved + datetime.timedelta(days=1)
+
+
 def _open_child_tasks(case: Case, settings: CountryCaseSettings) -> None:
-    if case.presumed_child and not case.tasks.filter(kind=TaskKind.GUARDIAN).exists():
+    """A child's deadlines: the guardian, the best-interests determination
+    and, for a child of known age, the coming of age. A case that is no
+    longer a child's drops the child tasks still open."""
+    if not case.presumed_child:
+        case.tasks.filter(kind__in=CHILD_TASKS, done_on__isnull=True).delete()
+        return
+    existing = set(case.tasks.values_list("kind", flat=True))
+    if TaskKind.GUARDIAN not in existing and case.guardian_appointed_on is None:
         add_task(
             case,
             TaskKind.GUARDIAN,
             case.first_contact_on + datetime.timedelta(days=settings.guardian_within_days),
             alert_days=settings.guardian_within_days,
         )
+    if TaskKind.BEST_INTERESTS not in existing and not case.best_interests.exists():
+        add_task(
+            case,
+            TaskKind.BEST_INTERESTS,
+            case.first_contact_on + datetime.timedelta(days=settings.best_interests_within_days),
+            alert_days=min(7, settings.best_interests_within_days),
+        )
+    adulthood = earliest_adulthood(case)
+    if adulthood is not None:
+        case.tasks.filter(kind=TaskKind.COMES_OF_AGE, done_on__isnull=True).exclude(
+            due_on=adulthood
+        ).delete()
+        if not case.tasks.filter(kind=TaskKind.COMES_OF_AGE, due_on=adulthood).exists():
+            add_task(case, TaskKind.COMES_OF_AGE, adulthood, alert_days=COMES_OF_AGE_ALERT_DAYS)
+    else:
+        case.tasks.filter(kind=TaskKind.COMES_OF_AGE, done_on__isnull=True).delete()
 
 
 # Services
@@ -434,6 +481,8 @@ def case_settings_update(
     reflection_alert_days: int = 7,
     guardian_within_days: int = 3,
     review_interval_days: int = 90,
+    best_interests_within_days: int = 30,
+    retention_years: int = DEFAULT_RETENTION_YEARS,
 ) -> CountryCaseSettings:
     """Set a country's case rules; its law can lengthen the period, never shorten it below 30."""
     require(actor, Perm.CASES_CONFIGURE)
@@ -453,11 +502,17 @@ def case_settings_update(
         raise ValidationError(
             {"reflection_alert_days": _("The alert must come before the period ends.")}
         )
+    if retention_years < 1:
+        raise ValidationError(
+            {"retention_years": _("Closed cases are kept for at least one year.")}
+        )
     values = {
         "reflection_period_days": reflection_period_days,
         "reflection_alert_days": reflection_alert_days,
         "guardian_within_days": guardian_within_days,
         "review_interval_days": review_interval_days,
+        "best_interests_within_days": best_interests_within_days,
+        "retention_years": retention_years,
     }
     with transaction.atomic():
         settings, _created = CountryCaseSettings.objects.update_or_create(

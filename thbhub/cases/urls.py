@@ -1,12 +1,13 @@
 from django.urls import path
 
-from thbhub.cases import views
+from thbhub.cases import views, views_followup
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("summary/", views.case_summary, name="summary"),
+    path("due/", views_followup.case_due, name="due"),
     path("rules/", views.case_rules, name="rules"),
     path("new/", views.case_new, name="new"),
     path("<int:pk>/", views.case_detail, name="detail"),
@@ -28,4 +29,20 @@ urlpatterns = [
     path("<int:pk>/family-contact/new/", views.case_family_contact, name="family_contact"),
     path("<int:pk>/tasks/<int:task_id>/done/", views.case_task_done, name="task_done"),
     path("<int:pk>/close/", views.case_close, name="close"),
+    path("<int:pk>/permits/new/", views_followup.case_permit, name="permit_add"),
+    path("<int:pk>/inclusion/new/", views_followup.case_inclusion, name="inclusion_add"),
+    path(
+        "<int:pk>/inclusion/<int:measure_id>/end/",
+        views_followup.case_inclusion_end,
+        name="inclusion_end",
+    ),
+    path("<int:pk>/reviews/new/", views_followup.case_review, name="review_add"),
+    path("<int:pk>/proceedings/new/", views_followup.case_proceeding_new, name="proceeding_add"),
+    path(
+        "<int:pk>/proceedings/<int:proceeding_id>/edit/",
+        views_followup.case_proceeding_edit,
+        name="proceeding_edit",
+    ),
+    path("<int:pk>/legal-hold/", views_followup.case_legal_hold, name="legal_hold"),
+    path("<int:pk>/erase/", views_followup.case_erase, name="erase"),
 ]

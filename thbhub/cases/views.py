@@ -37,7 +37,8 @@ from thbhub.cases.forms import (
     ServiceForm,
     routes_text,
 )
-from thbhub.cases.models import Case
+from thbhub.cases.models import Case, CaseErasure
+from thbhub.cases.retention import hold_in_force
 from thbhub.cases.selectors import (
     CASE_POLICY,
     CaseFilters,
@@ -212,6 +213,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": case.tasks.filter(done_on__isnull=True),
             "settings": settings_for(case.country_id),
             "today": timezone.localdate(),
+            "permits": case.permits.all(),
+            "inclusion": case.inclusion.select_related("provider"),
+            "reviews": case.reviews.all()[:20],
+            "proceedings": case.proceedings.select_related("authority"),
+            "legal_hold": hold_in_force(case),
+            "erasure": CaseErasure.objects.filter(case=case).select_related("by").first(),
+            "can_retain": CASE_POLICY.check(user, Perm.CASES_RETENTION, case)
+            and case.anonymised_on is None,
         },
     )
 

@@ -14,6 +14,12 @@ urlpatterns = [
                     path("", include("thbhub.directory.api")),
                     path("", include("thbhub.statistics.api")),
                     path("", include("thbhub.cases.api")),
+                    path("", include("thbhub.nrm.api")),
+                    path("", include("thbhub.referrals.api")),
+                    path("", include("thbhub.recommendations.api")),
+                    path("", include("thbhub.linkage_runs.api")),
+                    path("network/", include("thbhub.network.api")),
+                    path("", include("thbhub.consultations.api")),
                     path("", include("thbhub.audit.api")),
                     path("", include("thbhub.jobs.api")),
                     # The schema describes endpoints, never data: readable without an account

@@ -2,6 +2,7 @@
 
 # Each module owns one concern; star imports keep this file a table of contents.
 from thbhub.config.settings_parts.api import *  # noqa: F403
+from thbhub.config.settings_parts.consultations import *  # noqa: F403
 from thbhub.config.settings_parts.core import *  # noqa: F403
 from thbhub.config.settings_parts.database import *  # noqa: F403
 from thbhub.config.settings_parts.email import *  # noqa: F403

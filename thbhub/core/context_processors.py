@@ -17,7 +17,16 @@ MODULES: list[tuple[str, Any, Perm | None]] = [
     ("statistics:dashboard", _("Dashboards"), Perm.STATS_PUBLISHED),
     ("statistics:published", _("Published data"), Perm.STATS_PUBLISHED),
     ("cases:list", _("Cases"), Perm.CASES_VIEW),
+    ("cases:due", _("Due"), Perm.CASES_VIEW),
     ("cases:summary", _("Cases in figures"), Perm.CASES_AGGREGATE),
+    ("nrm:monitoring", _("NRM monitoring"), Perm.NRM_PUBLISHED),
+    ("referrals:inbox", _("Referrals"), Perm.REFERRALS_VIEW),
+    ("referrals:escalated", _("Overdue referrals"), Perm.REFERRALS_OVERSEE),
+    ("linkage:index", _("Linkage"), Perm.LINKAGE_VIEW),
+    ("consultations:list", _("Consultations"), Perm.CONSULTATIONS_VIEW),
+    ("network:index", _("The network"), Perm.NETWORK_VIEW),
+    ("network:practices", _("Good practices"), Perm.PRACTICES_VIEW),
+    ("recommendations:tracker", _("Recommendations"), Perm.RECOMMENDATIONS_VIEW),
     ("reference:index", _("Reference data"), Perm.REFERENCE_VIEW),
     ("audit:events", _("Audit log"), Perm.AUDIT_VIEW),
     ("jobs:list", _("Jobs"), Perm.JOBS_VIEW),
@@ -35,5 +44,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if perm is not None and not user_has(user, perm):
             continue
         url = reverse(name)
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+        shown = label
+        if name == "cases:due":
+            # The count of tasks due tells a case worker at a glance what waits.
+            from thbhub.cases.selectors import due_count  # noqa: PLC0415 — core before apps
+
+            shown = _("Due (%(count)s)") % {"count": due_count(user)}
+        items.append({"url": url, "label": shown, "current": request.path.startswith(url)})
     return {"navigation": items}

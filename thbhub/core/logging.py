@@ -8,6 +8,9 @@ import re
 _PATTERNS = [
     re.compile(r"(?i)(password|passwd|secret|token|otp|key|authorization)(\s*[=:]\s*)(\S+)"),
     re.compile(r"fernet:[A-Za-z0-9_\-=]+"),
+    # A consultation respondent's link: the token is their only key, and a
+    # logged path (an error on their page) must not keep it.
+    re.compile(r"/c/[A-Za-z0-9_\-]{8,}"),
 ]
 
 
@@ -16,6 +19,7 @@ class RedactSecretsFilter(logging.Filter):
         message = record.getMessage()
         redacted = _PATTERNS[0].sub(r"\1\2[redacted]", message)
         redacted = _PATTERNS[1].sub("[encrypted]", redacted)
+        redacted = _PATTERNS[2].sub("/c/[redacted]", redacted)
         if redacted != message:
             record.msg = redacted
             record.args = None

@@ -51,5 +51,8 @@ def forbidden(request: HttpRequest, denied: PermissionDenied) -> HttpResponse:
 
 def add_service_errors(form: Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form field it names, or on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)

@@ -18,7 +18,10 @@ from thbhub.access.roles import Role
 from thbhub.accounts.models import User
 from thbhub.cases.demo import generate_demo_cases
 from thbhub.directory.models import ContactPerson, ContactRole, Institution, InstitutionType
+from thbhub.network.demo import generate_demo_network
+from thbhub.recommendations.demo import generate_demo_recommendations
 from thbhub.reference.models import Country
+from thbhub.referrals.demo import generate_demo_referrals
 from thbhub.statistics.demo_rounds import demo_statistics
 
 DEMO_PASSWORD = "thb-demo-2026"  # noqa: S105 — published on purpose: demo accounts only
@@ -233,6 +236,10 @@ def generate_demo() -> DemoSummary:
         # year's round still open with two members accepted.
         demo_statistics(members=MEMBERS, today=today)
         generate_demo_cases()
+        generate_demo_referrals()
+        # Before the network's demo data: strategies and practices link to recommendations.
+        generate_demo_recommendations(today=today)
+        generate_demo_network(members=MEMBERS, today=today)
     return DemoSummary(
         institutions=Institution.objects.count(),
         contacts=ContactPerson.objects.count(),

@@ -20,6 +20,7 @@ JobFunction = Callable[["Job", "Progress"], dict[str, Any]]
 JOB_KINDS: dict[str, str] = {
     "directory.import": "thbhub.directory.jobs.run_directory_import",
     "statistics.report_build": "thbhub.statistics.report.jobs.run_report_build",
+    "linkage_runs.run": "thbhub.linkage_runs.jobs.run_linkage",
 }
 
 

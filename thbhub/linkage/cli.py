@@ -1,4 +1,4 @@
-"""`thbhub linkage ...`: keygen, encode and link, without Django.
+"""`thbhub linkage ...`: keygen, encode, link and dedup, without Django.
 
 Exit codes: 0 done, 1 refused input (the message says where and how to fix
 it; nothing was written), 2 wrong command-line usage.
@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from thbhub.linkage import LinkageError
+from thbhub.linkage import LinkageError, dedup
 from thbhub.linkage.encoding import DEFAULT_FLIP_PROBABILITY, Encoder
 from thbhub.linkage.files import (
     check_country,
@@ -69,7 +69,49 @@ def _parser() -> argparse.ArgumentParser:
         help="with --engine spark: local[*] (this machine, default) or a cluster, "
         "e.g. spark://host:7077",
     )
+    deduplicate = commands.add_parser(
+        "dedup",
+        help="count each person once across one country's registers (cleartext, with Splink)",
+    )
+    deduplicate.add_argument(
+        "registers", type=Path, nargs="+", help="register CSVs (DESIGN 6.2) of one country"
+    )
+    deduplicate.add_argument("--out", type=Path, required=True, help="clusters CSV to write")
+    deduplicate.add_argument(
+        "--threshold",
+        type=float,
+        default=dedup.DEFAULT_THRESHOLD,
+        help="match probability from which two records are one person "
+        f"(default {dedup.DEFAULT_THRESHOLD})",
+    )
+    deduplicate.add_argument(
+        "--source-label",
+        action="append",
+        metavar="LABEL",
+        help="name of each register's source, once per register in order "
+        "(default: the file names), e.g. --source-label police --source-label ngo",
+    )
     return parser
+
+
+def _dedup(args: argparse.Namespace) -> None:
+    # Splink and DuckDB are needed by this command only; the module imports them late.
+    try:
+        import splink  # noqa: F401, PLC0415
+    except ImportError:
+        msg = "needs Splink and DuckDB: install them with `pip install splink`"
+        raise LinkageError(msg) from None
+    dedup.check_threshold(args.threshold)
+    labels = dedup.source_labels(args.registers, args.source_label)
+    dedup.check_output(args.out)
+    records = dedup.read_sources(args.registers, labels)
+    started = time.perf_counter()
+    result = dedup.deduplicate(records, args.threshold)
+    dedup.write_clusters(args.out, result)
+    seconds = time.perf_counter() - started
+    sys.stdout.write(
+        dedup.summary(result) + f"Clusters written to {args.out} in {seconds:.1f} s.\n"
+    )
 
 
 def _keygen(args: argparse.Namespace) -> None:
@@ -161,7 +203,7 @@ def summary(result: LinkResult) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"keygen": _keygen, "encode": _encode, "link": _link}
+    handlers = {"keygen": _keygen, "encode": _encode, "link": _link, "dedup": _dedup}
     try:
         handlers[args.command](args)
     except LinkageError as error:

@@ -53,6 +53,8 @@ class EncodingSet:
     countries: list[str]
     record_ids: list[str]
     bits: npt.NDArray[np.uint8]
+    # The year identified of each record ("" where the register left it empty).
+    years: tuple[str, ...] = ()
 
 
 def check_country(code: str) -> str:
@@ -209,6 +211,7 @@ def read_encodings(path: Path) -> EncodingSet:
     key_ids: set[str] = set()
     countries: list[str] = []
     record_ids: list[str] = []
+    years: list[str] = []
     chunks: list[bytes] = []
     seen: set[tuple[str, str]] = set()
     for line, row in rows:
@@ -235,6 +238,7 @@ def read_encodings(path: Path) -> EncodingSet:
             raise LinkageError(msg)
         countries.append(country)
         record_ids.append(record_id)
+        years.append(row["year_identified"].strip())
         chunks.append(encoding)
     if not chunks:
         msg = f"{path}: the encodings file has no rows; {fix}"
@@ -246,4 +250,4 @@ def read_encodings(path: Path) -> EncodingSet:
         )
         raise LinkageError(msg)
     bits = np.frombuffer(b"".join(chunks), dtype=np.uint8).reshape(len(chunks), BYTES)
-    return EncodingSet(path, key_ids.pop(), countries, record_ids, bits)
+    return EncodingSet(path, key_ids.pop(), countries, record_ids, bits, tuple(years))

@@ -15,7 +15,9 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_FILE = DATA_DIR / "countries.csv"
-CODELISTS_FILE = DATA_DIR / "codelists-1.json"
+# The current version; earlier versions stay shipped, as the history of the standard.
+CODELISTS_FILE = DATA_DIR / "codelists-2.json"
+CODELISTS_V1_FILE = DATA_DIR / "codelists-1.json"
 POPULATION_FILE = DATA_DIR / "population.csv"
 LANGUAGES_FILE = DATA_DIR / "languages.csv"
 

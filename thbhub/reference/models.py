@@ -53,6 +53,7 @@ class Dimension(models.TextChoices):
     EXPLOITATION = "EXPLOITATION", _("Form of exploitation")
     EXPLOITATION_COUNTRY = "EXPLOITATION_COUNTRY", _("Country of exploitation")
     IDENTIFIED_IN = "IDENTIFIED_IN", _("Identified in")
+    SERVICE = "SERVICE", _("Type of service")
     FLAG = "FLAG", _("Observation flag")
 
 

@@ -236,7 +236,7 @@ def _eu_share(eu_members: frozenset[str], total: PartOf) -> PartOf:
 
 @cache
 def eurostat_groups() -> dict[str, tuple[str, str, tuple[str, ...]]]:
-    """Group code -> (label, ICCS code, exploitation codes), per codelists-1.json."""
+    """Group code -> (label, ICCS code, exploitation codes), per the shipped code lists."""
     document = parse_codelists(CODELISTS_FILE)
     groups: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for group, about in document["eurostat_groups"].items():

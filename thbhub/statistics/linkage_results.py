@@ -196,12 +196,16 @@ def linkage_result_record(
     matches: Path | bytes,
     filename: str,
     threshold: Decimal | float | str | None = None,
+    duplicates_low: int | None = None,
+    duplicates_high: int | None = None,
 ) -> LinkageResult:
     """Count a MATCHES.csv and record the result for ``year``.
 
     ``threshold`` is the similarity the linkage accepted matches at
     (`thbhub linkage link --threshold`, 0.75 unless given). With any bad row
-    nothing is recorded and every problem is named.
+    nothing is recorded and every problem is named. ``duplicates_low`` and
+    ``duplicates_high``, when the linkage gives them (a run at the hub
+    does), bound the count of victims counted twice.
     """
     require(actor, Perm.STATS_MANAGE)
     if not FIRST_YEAR <= year <= timezone.localdate().year:
@@ -236,6 +240,12 @@ def linkage_result_record(
         result = LinkageResult.objects.create(
             year=year,
             duplicates=counted.duplicates,
+            duplicates_low=None
+            if duplicates_low is None
+            else min(duplicates_low, counted.duplicates),
+            duplicates_high=None
+            if duplicates_high is None
+            else max(duplicates_high, counted.duplicates),
             overlap=counted.overlap,
             threshold=chosen.quantize(Decimal("0.001")),
             source_name=filename[:255],

@@ -171,6 +171,9 @@ class ObservationCell(models.Model):
     exploitation = models.CharField(_("exploitation"), max_length=30)
     exploitation_country = models.CharField(_("country of exploitation"), max_length=30)
     identified_in = models.CharField(_("identified in"), max_length=30)
+    # TOTAL for every measure but assistance, and for cells stored before
+    # version 2 of the code lists brought the SERVICE list.
+    service = models.CharField(_("type of service"), max_length=30, default="TOTAL")
     # Empty means not known, 0 means known to be none: the difference is
     # kept. A published cell is also empty when it is suppressed (flag c).
     value = models.PositiveIntegerField(_("value"), null=True, blank=True)
@@ -312,6 +315,15 @@ class LinkageResult(models.Model):
     duplicates = models.PositiveIntegerField(_("victims counted twice"))
     # {"AL": {"RS": 12}, ...}: matched victims between each pair of members.
     overlap = models.JSONField(_("overlap between members"), default=dict)
+    # How far the count could move with matches near the threshold: fewer
+    # duplicates if only the clear matches hold, more if near misses are the
+    # same people too. Empty where the linkage did not say.
+    duplicates_low = models.PositiveIntegerField(
+        _("victims counted twice, at least"), null=True, blank=True
+    )
+    duplicates_high = models.PositiveIntegerField(
+        _("victims counted twice, at most"), null=True, blank=True
+    )
     threshold = models.DecimalField(_("threshold"), max_digits=4, decimal_places=3)
     # The linkage's measured quality, when known (benchmarks/RESULTS.md):
     # it bounds the de-duplicated total's uncertainty.

@@ -22,6 +22,7 @@ from thbhub.statistics.standard import (
     BREAKDOWNS,
     COLUMNS,
     NOT_APPLICABLE,
+    OPTIONAL_COLUMNS,
     TOTAL,
     VICTIM_MEASURES,
     VICTIM_STATUSES,
@@ -166,7 +167,9 @@ def _delimiter(first_line: str) -> str:
 
 
 def _check_header(header: list[str], name: str, line: int) -> None:
-    missing = [column for column in COLUMNS if column not in header]
+    missing = [
+        column for column in COLUMNS if column not in header and column not in OPTIONAL_COLUMNS
+    ]
     unknown = [column for column in header if column not in COLUMNS]
     repeated = sorted({column for column in header if column and header.count(column) > 1})
     if not set(header) & set(COLUMNS):
@@ -335,6 +338,8 @@ def _check_code(row: _Row, column: str, codes: CodeLists) -> str:
 
 
 def _check_breakdown(row: _Row, column: str, measure: str, codes: CodeLists) -> str:
+    if column in OPTIONAL_COLUMNS and column not in row.raw.cells:
+        return TOTAL
     code = row.raw.cell(column).upper()
     if column == "status":
         return _check_status(row, code, measure, codes)

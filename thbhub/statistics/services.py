@@ -368,6 +368,7 @@ def submission_version_create(
                     exploitation=obs.exploitation,
                     exploitation_country=obs.exploitation_country,
                     identified_in=obs.identified_in,
+                    service=obs.service,
                     value=obs.value,
                     flag=obs.flag,
                     note=obs.note,

@@ -33,6 +33,7 @@ COLUMNS: tuple[str, ...] = (
     "exploitation",
     "exploitation_country",
     "identified_in",
+    "service",
     "value",
     "flag",
     "note",
@@ -47,7 +48,17 @@ BREAKDOWNS: tuple[str, ...] = (
     "exploitation",
     "exploitation_country",
     "identified_in",
+    "service",
 )
+
+# Columns a file may leave out: each is then TOTAL on every row. ``service``
+# came with version 2 of the code lists, so files in the first layout of
+# 6.1 stay valid.
+OPTIONAL_COLUMNS: frozenset[str] = frozenset({"service"})
+
+# Breakdowns whose categories need not add up to TOTAL: one person may
+# receive several services, so each service is at most TOTAL.
+NON_ADDITIVE: frozenset[str] = frozenset({"service"})
 
 # Everything that places a value: two rows with the same coordinates clash.
 COORDINATES: tuple[str, ...] = ("country", "year", "measure", *BREAKDOWNS)
@@ -66,9 +77,13 @@ NOT_APPLICABLE = "_Z"
 VICTIM_MEASURES: frozenset[str] = frozenset({"VICTIMS", "VICTIMS_ASSISTED"})
 VICTIM_STATUSES: frozenset[str] = frozenset({"IDENTIFIED", "PRESUMED", TOTAL})
 
-# Offenders are counted by sex and citizenship only (issue 3, after
-# Eurostat's collection); their other breakdowns stay TOTAL and status is _Z.
+# Offenders are counted by sex and citizenship only (after Eurostat's
+# collection); their other breakdowns stay TOTAL and status is _Z.
 OFFENDER_BREAKDOWNS: frozenset[str] = frozenset({"sex", "citizenship"})
+
+# Only assistance is counted by type of service; every other measure has
+# service TOTAL.
+SERVICE_MEASURES: frozenset[str] = frozenset({"VICTIMS_ASSISTED"})
 
 # The group code an ISO detail code falls under, by whose country it is.
 ISO_GROUPS: dict[str, tuple[str, str, str]] = {
@@ -83,6 +98,8 @@ CoordinateKey = tuple[str, ...]
 
 def applies(measure: str, column: str) -> bool:
     """Whether ``measure`` may be broken down by ``column``."""
+    if column == "service":
+        return measure in SERVICE_MEASURES
     if measure in VICTIM_MEASURES:
         return column in BREAKDOWNS
     return column in OFFENDER_BREAKDOWNS
@@ -124,6 +141,8 @@ class Observation:
     note: str
     source_row: int
     source_sheet: str
+    # Last and defaulted: rows built before the SERVICE list need not name it.
+    service: str = TOTAL
 
     def coordinate(self, column: str) -> str:
         return str(getattr(self, column))

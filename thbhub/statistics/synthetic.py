@@ -22,7 +22,7 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from thbhub.statistics.demo_profiles import (
     ANSWER_PREFIX,
@@ -45,6 +45,7 @@ from thbhub.statistics.methodology import NO, YES
 from thbhub.statistics.standard import (
     BREAKDOWNS,
     COLUMNS,
+    COORDINATES,
     ISO_DETAIL,
     NOT_APPLICABLE,
     TOTAL,
@@ -67,6 +68,18 @@ COUNTRY_DETAILS: dict[str, tuple[str, dict[str, str]]] = {
 SMALL_NUMBER = 10
 SMALL_NUMBER_NOTE = "Small number: changes from one year to the next are not meaningful."
 GENERIC_CHANGE_NOTE = "More or fewer cases came to light this year; no change of method."
+# How often an assisted victim receives each service (several per person).
+SERVICE_SHARES: dict[str, float] = {
+    "ACCOMMODATION": 0.6,
+    "MEDICAL": 0.5,
+    "MENTAL_HEALTH": 0.15,
+    "PSYCHOLOGICAL": 0.55,
+    "LEGAL_AID": 0.45,
+    "INTERPRETATION": 0.1,
+    "EDUCATION": 0.1,
+    "EMPLOYMENT": 0.15,
+    "FINANCIAL": 0.3,
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,8 @@ class Victim:
     exploitation_country: str
     identified_in: str
     assisted: bool
+    # The services an assisted victim received; often several.
+    services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +207,19 @@ def _victims(
     ]
 
 
+def _with_services(victims: list[Victim], rng: random.Random) -> list[Victim]:
+    """Services for the assisted victims, drawn apart from the rest of the
+    register so that adding them left every other figure as it was."""
+    chosen: list[Victim] = []
+    for victim in victims:
+        if not victim.assisted:
+            chosen.append(victim)
+            continue
+        services = tuple(code for code, share in SERVICE_SHARES.items() if rng.random() < share)
+        chosen.append(replace(victim, services=services or ("OTHER",)))
+    return chosen
+
+
 def _operation_victims(operation: Operation, rng: random.Random) -> list[Victim]:
     male = operation.sex_male
     return [
@@ -244,6 +272,7 @@ def member_year(code: str, year: int) -> MemberYear:
         victims += _operation_victims(operation, rng)
     presumed = round(identified * profile.presumed_ratio)
     victims += _victims(profile, "PRESUMED", _places(profile, presumed, rng), rng)
+    victims = _with_services(victims, random.Random(f"{code}-{year}-services"))  # noqa: S311 — demo data
     counted = [victim for victim in victims if victim.status == "IDENTIFIED"]
     abroad = sum(v.exploitation_country not in {"DOMESTIC", "UNK"} for v in counted)
     operation_victims = operation.victims if operation else 0
@@ -301,15 +330,23 @@ def _table_rows(
     victim = measure in VICTIM_MEASURES
     dimensions = table.dimensions
     people = _people(member, measure)
-    people_by_cell = Counter(
-        tuple(_coordinate(person, column, member.code, codes) for column in dimensions)
-        for person in people
-    )
-    # Each distinct cell counts towards every cell that totals some of its columns.
     counts: Counter[tuple[str, ...]] = Counter()
-    for values, number in people_by_cell.items():
-        for keep in itertools.product((True, False), repeat=len(dimensions)):
-            counts[tuple(v if k else TOTAL for v, k in zip(values, keep, strict=True))] += number
+    if dimensions == ("service",):
+        # A person counts once in TOTAL and once under each service received.
+        for person in people:
+            counts[(TOTAL,)] += 1
+            for service in getattr(person, "services", ()):
+                counts[(service,)] += 1
+    else:
+        people_by_cell = Counter(
+            tuple(_coordinate(person, column, member.code, codes) for column in dimensions)
+            for person in people
+        )
+        # Each distinct cell counts towards every cell that totals some of its columns.
+        for values, number in people_by_cell.items():
+            for keep in itertools.product((True, False), repeat=len(dimensions)):
+                totalled = tuple(v if k else TOTAL for v, k in zip(values, keep, strict=True))
+                counts[totalled] += number
     base = dict.fromkeys(COLUMNS, "") | dict.fromkeys(BREAKDOWNS, TOTAL)
     base |= {"country": member.code, "year": str(member.year), "measure": measure}
     if not victim:
@@ -372,7 +409,7 @@ def submission_rows(member: MemberYear, codes: CodeLists) -> list[dict[str, str]
                     row[column] not in {TOTAL, NOT_APPLICABLE} for column in BREAKDOWNS
                 ):
                     continue
-                rows.setdefault(tuple(row[column] for column in COLUMNS[:10]), row)
+                rows.setdefault(tuple(row[column] for column in COORDINATES), row)
     note = irregularity.note.format(**member.facts)
     for row in rows.values():
         if row["measure"] in irregularity.flagged_measures:

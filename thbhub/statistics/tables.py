@@ -37,6 +37,19 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     ),
     "exploitation_country": ("DOMESTIC", "OTHER_EU", "NON_EU", "UNK"),
     "identified_in": ("REPORTING", "ABROAD", "UNK"),
+    "service": (
+        "ACCOMMODATION",
+        "MEDICAL",
+        "MENTAL_HEALTH",
+        "PSYCHOLOGICAL",
+        "LEGAL_AID",
+        "INTERPRETATION",
+        "EDUCATION",
+        "EMPLOYMENT",
+        "FINANCIAL",
+        "OTHER",
+        "UNK",
+    ),
 }
 
 OFFENDER_MEASURES: tuple[str, ...] = ("SUSPECTS", "PROSECUTED", "CONVICTED")
@@ -95,6 +108,14 @@ TABLES: tuple[Table, ...] = (
         _("Victims assisted, by status, sex and age"),
         ("VICTIMS_ASSISTED",),
         ("status", "sex", "age"),
+    ),
+    # One person may receive several services: the rows need not add up to
+    # the TOTAL, each is at most the TOTAL.
+    Table(
+        "victims_assisted_service",
+        _("Victims assisted, by type of service"),
+        ("VICTIMS_ASSISTED",),
+        ("service",),
     ),
     Table(
         "offenders",

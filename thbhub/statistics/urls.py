@@ -3,6 +3,7 @@ from django.urls import path
 from thbhub.statistics import (
     views,
     views_follow_up,
+    views_from_cases,
     views_indicators,
     views_published,
     views_questionnaire,
@@ -31,6 +32,11 @@ urlpatterns = [
     path("submissions/<int:pk>/upload/", views.submission_upload, name="submission_upload"),
     path("submissions/<int:pk>/template/", views.submission_template, name="submission_template"),
     path("submissions/<int:pk>/submit/", views.submission_submit, name="submission_submit"),
+    path(
+        "submissions/<int:pk>/from-cases/",
+        views_from_cases.submission_from_cases_view,
+        name="submission_from_cases",
+    ),
     path("submissions/<int:pk>/review/", views.submission_review, name="submission_review"),
     path("submissions/<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
     path(

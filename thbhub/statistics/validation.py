@@ -24,6 +24,7 @@ from thbhub.statistics.standard import (
     BREAKDOWNS,
     COLUMNS,
     COORDINATES,
+    NON_ADDITIVE,
     TOTAL,
     CodeLists,
     CoordinateKey,
@@ -186,6 +187,8 @@ def _check_breakdowns(observations: list[Observation], codes: CodeLists) -> list
         for total, members in _groups(observations, column, categories):
             if total is None:
                 issues.extend(_check_total_present(column, members))
+            elif column in NON_ADDITIVE:
+                issues.extend(_check_each_within(column, total, members))
             elif total.value is not None:
                 complete = set(members) == categories
                 known = {code: obs for code, obs in members.items() if obs.value is not None}
@@ -255,6 +258,32 @@ def _check_children(total: Observation, children: Observation) -> list[Issue]:
         "Children are part of the total: correct one of the two."
     ) % {"children": children.value, "row": total.source_row, "total": total.value}
     return [_issue(children, message, "children", rows=(children.source_row, total.source_row))]
+
+
+def _check_each_within(
+    column: str, total: Observation, members: Mapping[str, Observation]
+) -> list[Issue]:
+    """Categories that may overlap (one person, several services): each on
+    its own is at most the TOTAL, their sum may be more."""
+    if total.value is None:
+        return []
+    issues: list[Issue] = []
+    for code, obs in sorted(members.items(), key=lambda item: item[1].source_row):
+        if obs.value is None or obs.value <= total.value:
+            continue
+        message = _(
+            "%(code)s (%(value)d) is more than the %(column)s TOTAL in row %(row)d "
+            "(%(total)d). The TOTAL counts every person who received any of them once: "
+            "correct one of the two."
+        ) % {
+            "code": code,
+            "value": obs.value,
+            "column": column,
+            "row": total.source_row,
+            "total": total.value,
+        }
+        issues.append(_issue(obs, message, "within_total", rows=(obs.source_row, total.source_row)))
+    return issues
 
 
 def _check_partial_sum(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from thbhub.access.permissions import Perm
 from thbhub.access.policies import PermissionDenied, user_has
 from thbhub.accounts.models import User
+from thbhub.cases.statistics_from_cases import country_manages_cases
 from thbhub.core.web import add_service_errors, forbidden, permission_required
 from thbhub.statistics import services, workbook
 from thbhub.statistics.forms import ReviewForm, RoundForm, UploadForm
@@ -121,6 +122,9 @@ def _submission_page(
         "versions": versions_of(user, submission),
         "can_upload": can_submit and editable,
         "can_download_template": can_submit,
+        "can_compute_from_cases": can_submit
+        and editable
+        and country_manages_cases(user, submission.country_id),
         "can_manage": user_has(user, Perm.STATS_MANAGE),
         "is_submitted": submission.status == SubmissionStatus.SUBMITTED,
         "can_publish": submission.status == SubmissionStatus.ACCEPTED,

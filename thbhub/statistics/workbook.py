@@ -77,6 +77,7 @@ SHEET_NAMES: dict[str, Promise] = {
     "victims_exploitation_country": gettext_lazy("Victims - exploitation country"),
     "victims_identified_in": gettext_lazy("Victims - identified by"),
     "victims_assisted": gettext_lazy("Victims assisted"),
+    "victims_assisted_service": gettext_lazy("Victims assisted - services"),
     "offenders": gettext_lazy("Suspects and offenders"),
 }
 DIMENSION_NAMES: dict[str, Promise] = {
@@ -88,6 +89,7 @@ DIMENSION_NAMES: dict[str, Promise] = {
     "exploitation": Dimension.EXPLOITATION.label,
     "exploitation_country": Dimension.EXPLOITATION_COUNTRY.label,
     "identified_in": Dimension.IDENTIFIED_IN.label,
+    "service": Dimension.SERVICE.label,
 }
 # The columns of "Other figures": a 6.1 row without country and year.
 DETAIL_COLUMNS: tuple[str, ...] = ("measure", *BREAKDOWNS, "value", "flag", "note")
@@ -670,7 +672,7 @@ def _write_details(sheet: Worksheet, rows: Sequence[Mapping[str, str]]) -> None:
             "columns are TOTAL; status is _Z for suspects and offenders."
         ),
     )
-    _headers(sheet, DETAIL_COLUMNS, [18, 12, 8, 8, 14, 20, 20, 14, 10, 6, 40])
+    _headers(sheet, DETAIL_COLUMNS, [18, 12, 8, 8, 14, 20, 20, 14, 16, 10, 6, 40])
     values, flags = _value_validation(), _flag_validation()
     sheet.add_data_validation(values)
     sheet.add_data_validation(flags)

@@ -26,10 +26,16 @@ INSTALLED_APPS = [
     "thbhub.directory",
     "thbhub.statistics",
     "thbhub.cases",
+    "thbhub.nrm",
+    "thbhub.referrals",
+    "thbhub.linkage_runs",
+    "thbhub.recommendations",
+    "thbhub.consultations",
     "thbhub.accounts",
     "thbhub.audit",
     "thbhub.jobs",
     "thbhub.operations",
+    "thbhub.network",
     "thbhub.demo",
 ]
 

@@ -7,7 +7,11 @@ def load(apps, schema_editor):
     from thbhub.reference import loading
 
     loading.load_countries(apps.get_model("reference", "Country"))
-    loading.load_codelists(apps.get_model("reference", "CodeListVersion"), apps.get_model("reference", "Code"))
+    loading.load_codelists(
+        apps.get_model("reference", "CodeListVersion"),
+        apps.get_model("reference", "Code"),
+        loading.CODELISTS_V1_FILE,
+    )
     loading.load_population(apps.get_model("reference", "Population"))
 
 

@@ -6,6 +6,7 @@ from types import ModuleType
 
 from thbhub.statistics.command_line import (
     export,
+    from_cases,
     importing,
     indicators,
     linkage_result,
@@ -16,5 +17,14 @@ from thbhub.statistics.command_line import (
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (importing, template, remind, indicators, linkage_result, publish, export)
+    for module in (
+        importing,
+        template,
+        remind,
+        indicators,
+        linkage_result,
+        publish,
+        export,
+        from_cases,
+    )
 }

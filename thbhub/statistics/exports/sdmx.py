@@ -1,4 +1,4 @@
-"""SDMX exports of the dataflow THBHUB:THB(1.0) (see ``structure``).
+"""SDMX exports of the dataflow THBHUB:THB(2.0) (see ``structure``).
 
 SDMX-CSV 2.0 and SDMX-ML 2.1 generic data, written with the standard
 library so the platform needs no SDMX package at run time; the tests read

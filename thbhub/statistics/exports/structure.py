@@ -5,7 +5,7 @@
 writes ``THB_HUB_DSD.xml`` beside this file. The shipped file is generated,
 never edited by hand: a test compares it with what this module builds, so
 it cannot drift from the code lists. It is an SDMX-ML 2.1 structure message
-with the dataflow THBHUB:THB(1.0): one dimension per 6.1 breakdown, REF_AREA
+with the dataflow THBHUB:THB(2.0): one dimension per 6.1 breakdown, REF_AREA
 (countries and the NATC SEE regions) and TIME_PERIOD, the measure OBS_VALUE,
 and the attributes OBS_STATUS (Eurostat flags), OBS_CONF (C: suppressed by
 disclosure control) and OBS_COMMENT (the row's note).
@@ -22,7 +22,8 @@ from thbhub.reference.loading import CODELISTS_FILE, COUNTRIES_FILE, parse_codel
 from thbhub.statistics.standard import BREAKDOWNS, ISO_DETAIL, NOT_APPLICABLE
 
 AGENCY = "THBHUB"
-VERSION = "1.0"
+# 2.0: the SERVICE dimension (code lists version 2) changed the key.
+VERSION = "2.0"
 DATAFLOW = "THB"
 STRUCTURE_ID = f"{AGENCY}:{DATAFLOW}({VERSION})"
 DSD_FILE = Path(__file__).resolve().parent / "THB_HUB_DSD.xml"
@@ -63,6 +64,7 @@ CONCEPTS: dict[str, str] = {
     "EXPLOITATION": "Form of exploitation",
     "EXPLOITATION_COUNTRY": "Country of exploitation",
     "IDENTIFIED_IN": "Identified by",
+    "SERVICE": "Type of service",
     TIME_DIMENSION: "Reference year",
     PRIMARY_MEASURE: "Observation value",
     OBS_STATUS: "Observation status",

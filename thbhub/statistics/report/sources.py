@@ -110,6 +110,7 @@ def cell_key(
     exploitation: str = TOTAL,
     exploitation_country: str = TOTAL,
     identified_in: str = TOTAL,
+    service: str = TOTAL,
 ) -> CellKey:
     if status is None:
         status = TOTAL if measure in VICTIM_MEASURES else NOT_APPLICABLE
@@ -124,6 +125,7 @@ def cell_key(
         exploitation,
         exploitation_country,
         identified_in,
+        service,
     )
 
 

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             help="Load a version of the code lists (JSON) and make it current.",
             description=(
                 "Load a version of the code lists from a JSON file laid out like "
-                "thbhub/reference/data/codelists-1.json, and make it the current version. "
+                "thbhub/reference/data/codelists-2.json, and make it the current version. "
                 "Versions already loaded stay as they are."
             ),
         )
