@@ -44,7 +44,7 @@ def _sums_containing(row: dict[str, str], present: set[tuple[str, ...]]) -> set[
     """The complete sums (as the key of their TOTAL row) the row belongs to."""
     key = coordinates_of(row)
     sums: set[tuple[str, ...]] = set()
-    for column in BREAKDOWNS:
+    for column in CATEGORIES:
         code = row[column]
         if code == "TOTAL":
             total = key

@@ -355,7 +355,20 @@ def test_other_figures_take_country_details(users, round_: Round, blank: bytes) 
     non_eu = ("VICTIMS", "TOTAL", "TOTAL", "TOTAL", "NON_EU", *["TOTAL"] * 4)
     workbook = open_workbook(fill(blank, {VICTIMS_TOTAL: 10, non_eu: 4}))
     details = workbook["Other figures"]
-    row = ["VICTIMS", "TOTAL", "TOTAL", "TOTAL", "UA", "TOTAL", "TOTAL", "TOTAL", "TOTAL", 3, "", "Ukraine"]
+    row = [
+        "VICTIMS",
+        "TOTAL",
+        "TOTAL",
+        "TOTAL",
+        "UA",
+        "TOTAL",
+        "TOTAL",
+        "TOTAL",
+        "TOTAL",
+        3,
+        "",
+        "Ukraine",
+    ]
     for column, value in enumerate(row, start=1):
         details.cell(row=4, column=column, value=value)
     details.cell(row=5, column=1, value="VICTIMS")
@@ -371,7 +384,9 @@ def test_other_figures_take_country_details(users, round_: Round, blank: bytes) 
         details.cell(row=5, column=column).value = None
     result = upload(users, round_, save(workbook))
     assert result.version is not None, [str(issue) for issue in result.report.errors]
-    assert stored()[("VICTIMS", "TOTAL", "TOTAL", "TOTAL", "UA", "TOTAL", "TOTAL", "TOTAL", "TOTAL")] == (
+    assert stored()[
+        ("VICTIMS", "TOTAL", "TOTAL", "TOTAL", "UA", "TOTAL", "TOTAL", "TOTAL", "TOTAL")
+    ] == (
         3,
         "",
         "Ukraine",

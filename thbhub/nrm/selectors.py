@@ -162,7 +162,7 @@ def nrm_monitoring(user: User, *, years: Sequence[int]) -> MonitoringTable:
     """The NRM indicators of every member for ``years``, as ``user`` may see them."""
     require(user, Perm.NRM_PUBLISHED)
     members = [
-        Member(code, f"{name}*" if code == KOSOVO else name)
+        Member(code, f"{name}*" if code == KOSOVO and not name.endswith("*") else name)
         for code, name in Country.objects.filter(network_member=True)
         .order_by("code")
         .values_list("code", "name")

@@ -281,7 +281,11 @@ def _hide_revealed(
         # An exact sum first: hiding one more of its cells always widens
         # what the reader can tell; a partial sum's may not.
         open_sums = sorted(
-            (found[number] for number in by_cell[key] if _pick(found[number], values, suppressed)),
+            (
+                found[number]
+                for number in _sums_around(key, found, by_cell=by_cell, suppressed=suppressed)
+                if _pick(found[number], values, suppressed)
+            ),
             key=lambda relation: (not relation.exact, relation.cells),
         )
         if not open_sums:
@@ -291,6 +295,32 @@ def _hide_revealed(
             suppressed.add(chosen)
             hidden.append(chosen)
     return hidden
+
+
+def _sums_around(
+    key: CoordinateKey,
+    found: Sequence[Relation],
+    *,
+    by_cell: Mapping[CoordinateKey, list[int]],
+    suppressed: set[CoordinateKey],
+) -> list[int]:
+    """The sums of ``key``; where every cell of those is hidden already, the
+    sums of the hidden cells they connect to, nearest first, so that one
+    more published cell can always be hidden to widen what a reader infers."""
+    seen = {key}
+    frontier = [key]
+    while frontier:
+        numbers = sorted({number for cell in frontier for number in by_cell[cell]})
+        if any(any(cell not in suppressed for cell in found[number].cells) for number in numbers):
+            return numbers
+        following = []
+        for number in numbers:
+            for cell in found[number].cells:
+                if cell not in seen:
+                    seen.add(cell)
+                    following.append(cell)
+        frontier = following
+    return []
 
 
 def _revealed(
