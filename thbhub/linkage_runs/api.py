@@ -68,7 +68,7 @@ class UploadOut(serializers.ModelSerializer[EncodingUpload]):
         ]
 
 
-class UploadIn(serializers.Serializer[Any]):
+class EncodingUploadIn(serializers.Serializer[Any]):
     file = serializers.FileField()
 
 
@@ -111,7 +111,7 @@ class PairOut(serializers.Serializer[Any]):
     version = serializers.IntegerField()
 
 
-class ReviewIn(serializers.Serializer[Any]):
+class PairReviewIn(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     version = serializers.IntegerField(min_value=0, default=0)
@@ -135,9 +135,9 @@ class UploadList(ListAPIView[EncodingUpload]):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return uploads_visible_to(_user(self.request))
 
-    @extend_schema(request=UploadIn, responses={201: UploadOut})
+    @extend_schema(request=EncodingUploadIn, responses={201: UploadOut})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        payload = UploadIn(data=request.data)
+        payload = EncodingUploadIn(data=request.data)
         payload.is_valid(raise_exception=True)
         upload_file = payload.validated_data["file"]
         upload = services.encodings_upload(
@@ -236,11 +236,11 @@ class PairReviewView(APIView):
 
     permission_classes = [HasPerm(Perm.LINKAGE_REVIEW)]
 
-    @extend_schema(request=ReviewIn, responses={200: PairOut, 409: None})
+    @extend_schema(request=PairReviewIn, responses={200: PairOut, 409: None})
     def put(self, request: Request, pk: int) -> Response:
         user = _user(request)
         pair = access_pair(user, pk)
-        payload = ReviewIn(data=request.data)
+        payload = PairReviewIn(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         try:

@@ -30,7 +30,7 @@ class MemberOut(serializers.Serializer[Any]):
     label = serializers.CharField()  # type: ignore[assignment]  # the JSON key; documents only
 
 
-class DefinitionOut(serializers.Serializer[Any]):
+class NrmDefinitionOut(serializers.Serializer[Any]):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # the JSON key; documents only
     definition = serializers.CharField()
@@ -56,7 +56,7 @@ class ValueOut(serializers.Serializer[Any]):
 class MonitoringOut(serializers.Serializer[Any]):
     years = serializers.ListField(child=serializers.IntegerField())
     members = MemberOut(many=True)
-    definitions = DefinitionOut(many=True)
+    definitions = NrmDefinitionOut(many=True)
     values = ValueOut(many=True)
     threshold = serializers.IntegerField()
     notes = serializers.ListField(child=serializers.CharField())

@@ -70,7 +70,7 @@ class StatusOut(serializers.ModelSerializer[StatusUpdate]):
         fields = ["id", "country", "status", "evidence", "assessed_by", "assessed_at", "review"]
 
 
-class CommentOut(serializers.ModelSerializer[ReviewComment]):
+class RecommendationCommentOut(serializers.ModelSerializer[ReviewComment]):
     author = serializers.CharField(source="author.username", default=None)
 
     class Meta:
@@ -111,18 +111,18 @@ class StatusIn(serializers.Serializer[Any]):
     )
 
 
-class CommentIn(serializers.Serializer[Any]):
+class RecommendationCommentIn(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=10_000)
     country = serializers.CharField(max_length=2, required=False, default="")
 
 
-class ReviewOut(serializers.ModelSerializer[Review]):
+class ReviewCycleOut(serializers.ModelSerializer[Review]):
     class Meta:
         model = Review
         fields = ["id", "title", "state", "deadline", "opened_at", "closed_at"]
 
 
-class ReviewIn(serializers.Serializer[Any]):
+class ReviewCycleIn(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     deadline = serializers.DateField()
 
@@ -157,7 +157,7 @@ class RecommendationDetail(APIView):
         recommendation = access_recommendation(user, pk)  # type: ignore[arg-type]
         body = dict(RecommendationOut(recommendation).data)
         body["history"] = StatusOut(history_for(user, recommendation), many=True).data  # type: ignore[arg-type]
-        body["comments"] = CommentOut(comments_for(user, recommendation), many=True).data  # type: ignore[arg-type]
+        body["comments"] = RecommendationCommentOut(comments_for(user, recommendation), many=True).data  # type: ignore[arg-type]
         return Response(body)
 
 
@@ -183,9 +183,9 @@ class StatusCreate(APIView):
 class CommentCreate(APIView):
     permission_classes = [HasPerm(Perm.RECOMMENDATIONS_COMMENT)]
 
-    @extend_schema(request=CommentIn, responses={201: CommentOut})
+    @extend_schema(request=RecommendationCommentIn, responses={201: RecommendationCommentOut})
     def post(self, request: Request, pk: int) -> Response:
-        payload = CommentIn(data=request.data)
+        payload = RecommendationCommentIn(data=request.data)
         payload.is_valid(raise_exception=True)
         comment = services.comment_add(
             actor=request.user,  # type: ignore[arg-type]
@@ -193,39 +193,39 @@ class CommentCreate(APIView):
             text=payload.validated_data["text"],
             country_code=payload.validated_data["country"],
         )
-        return Response(CommentOut(comment).data, status=status.HTTP_201_CREATED)
+        return Response(RecommendationCommentOut(comment).data, status=status.HTTP_201_CREATED)
 
 
 class ReviewList(APIView):
     permission_classes = [HasPerm(Perm.RECOMMENDATIONS_VIEW)]
 
-    @extend_schema(responses=ReviewOut(many=True))
+    @extend_schema(responses=ReviewCycleOut(many=True))
     def get(self, request: Request) -> Response:
-        return Response(ReviewOut(reviews_visible_to(request.user), many=True).data)  # type: ignore[arg-type]
+        return Response(ReviewCycleOut(reviews_visible_to(request.user), many=True).data)  # type: ignore[arg-type]
 
 
 class ReviewOpen(APIView):
     permission_classes = [HasPerm(Perm.RECOMMENDATIONS_MANAGE)]
 
-    @extend_schema(request=ReviewIn, responses={201: ReviewOut})
+    @extend_schema(request=ReviewCycleIn, responses={201: ReviewCycleOut})
     def post(self, request: Request) -> Response:
-        payload = ReviewIn(data=request.data)
+        payload = ReviewCycleIn(data=request.data)
         payload.is_valid(raise_exception=True)
         review = services.review_open(
             actor=request.user,  # type: ignore[arg-type]
             title=payload.validated_data["title"],
             deadline=payload.validated_data["deadline"],
         )
-        return Response(ReviewOut(review).data, status=status.HTTP_201_CREATED)
+        return Response(ReviewCycleOut(review).data, status=status.HTTP_201_CREATED)
 
 
 class ReviewClose(APIView):
     permission_classes = [HasPerm(Perm.RECOMMENDATIONS_MANAGE)]
 
-    @extend_schema(request=None, responses={200: ReviewOut})
+    @extend_schema(request=None, responses={200: ReviewCycleOut})
     def post(self, request: Request, pk: int) -> Response:
         review = services.review_close(actor=request.user, review_id=pk)  # type: ignore[arg-type]
-        return Response(ReviewOut(review).data)
+        return Response(ReviewCycleOut(review).data)
 
 
 urlpatterns = [

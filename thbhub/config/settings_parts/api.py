@@ -39,5 +39,23 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "thbhub.cases.codes.CaseStatus",
         # Methodology's yes/no/unknown answers, shared by several fields.
         "YesNoUnknownEnum": "thbhub.statistics.methodology.YES_NO_CODES",
+        # Code lists whose fields share a name ("kind", "status"...) across modules.
+        "ResidencePermitTypeEnum": "thbhub.cases.codes.ResidencePermitType",
+        "InclusionKindEnum": "thbhub.cases.codes.InclusionKind",
+        "ProceedingKindEnum": "thbhub.cases.codes.ProceedingKind",
+        "ProceedingOutcomeEnum": "thbhub.cases.codes.ProceedingOutcome",
+        "ProceedingStageEnum": "thbhub.cases.codes.ProceedingStage",
+        "ReviewOutcomeEnum": "thbhub.cases.codes.ReviewOutcome",
+        "RouteStageEnum": "thbhub.cases.codes.RouteStage",
+        "ReferralKindEnum": "thbhub.referrals.codes.ReferralKind",
+        "ReferralStatusEnum": "thbhub.referrals.codes.ReferralStatus",
+        "StrategyKindEnum": "thbhub.network.models.StrategyKind",
+        "QuestionKindEnum": "thbhub.consultations.models.QuestionKind",
+        "InstitutionTypeEnum": "thbhub.directory.models.InstitutionType",
+        # Background jobs and linkage runs move through the same states.
+        "JobStatusEnum": "thbhub.jobs.models.JobStatus",
+        "ImplementationStatusEnum": "thbhub.recommendations.codes.ImplementationStatus",
+        # Rounds and review cycles are open or closed.
+        "OpenClosedEnum": "thbhub.statistics.models.RoundStatus",
     },
 }
