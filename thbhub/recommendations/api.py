@@ -157,7 +157,9 @@ class RecommendationDetail(APIView):
         recommendation = access_recommendation(user, pk)  # type: ignore[arg-type]
         body = dict(RecommendationOut(recommendation).data)
         body["history"] = StatusOut(history_for(user, recommendation), many=True).data  # type: ignore[arg-type]
-        body["comments"] = RecommendationCommentOut(comments_for(user, recommendation), many=True).data  # type: ignore[arg-type]
+        body["comments"] = RecommendationCommentOut(
+            comments_for(user, recommendation), many=True
+        ).data  # type: ignore[arg-type]
         return Response(body)
 
 
