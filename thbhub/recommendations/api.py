@@ -157,9 +157,8 @@ class RecommendationDetail(APIView):
         recommendation = access_recommendation(user, pk)  # type: ignore[arg-type]
         body = dict(RecommendationOut(recommendation).data)
         body["history"] = StatusOut(history_for(user, recommendation), many=True).data  # type: ignore[arg-type]
-        body["comments"] = RecommendationCommentOut(
-            comments_for(user, recommendation), many=True
-        ).data  # type: ignore[arg-type]
+        comments = comments_for(user, recommendation)  # type: ignore[arg-type]
+        body["comments"] = RecommendationCommentOut(comments, many=True).data
         return Response(body)
 
 
