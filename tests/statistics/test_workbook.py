@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.statistics.rounds import open_round, submission_of, valid_csv
@@ -98,6 +99,27 @@ def test_every_table_cell_is_typed_in_exactly_one_unlocked_row(users) -> None:  
     formula = shown[1].sheet.cell(row=shown[1].row, column=shown[1].value_column).value
     source = f"'Victims - sex, age'!D{shown[0].row}"
     assert formula == f'=IF(ISBLANK({source}),"",{source})'
+
+
+def test_every_grey_cell_repeats_the_value_flag_and_note_where_they_are_typed(users) -> None:  # type: ignore[no-untyped-def]
+    """Sheets with fewer label columns have their value, flag and note further
+    left: a grey cell must name the column of the sheet where its figure is
+    typed, not its own (the exploitation sheets once showed the age label)."""
+    workbook = open_workbook(template(users))
+    typed = input_rows(workbook)
+    grey = [row for row in table_rows(workbook) if not row.unlocked]
+    assert {row.sheet.title for row in grey} == {*TABLE_SHEETS[1:5], "Victims assisted - services"}
+    for row in grey:
+        source = typed[row.key]
+        for column, source_column in (
+            (row.value_column, source.value_column),
+            (row.flag_column, source.flag_column),
+            (row.note_column, source.note_column),
+        ):
+            where = f"{quote_sheetname(source.sheet.title)}!"
+            where += f"{get_column_letter(source_column)}{source.row}"
+            formula = row.sheet.cell(row=row.row, column=column).value
+            assert formula == f'=IF(ISBLANK({where}),"",{where})', (row.sheet.title, row.row)
 
 
 def test_tables_are_protected_with_locked_labels_and_codes(users) -> None:  # type: ignore[no-untyped-def]

@@ -308,10 +308,12 @@ def build_template(
     )
     _write_methodology(workbook.create_sheet(titles[META_METHODOLOGY]), prefill.methodology)
     _write_questions(workbook.create_sheet(titles[META_QUESTIONS]), questions, prefill.answers)
+    by_title = {layout.title: layout for layout in layouts}
     for layout in layouts:
         _write_table(
             workbook.create_sheet(layout.title),
             layout,
+            sources=by_title,
             country=country,
             country_name=country_name,
             year=year,
@@ -585,6 +587,7 @@ def _write_table(
     sheet: Worksheet,
     layout: SheetLayout,
     *,
+    sources: Mapping[str, SheetLayout],
     country: str,
     country_name: str,
     year: int,
@@ -613,7 +616,8 @@ def _write_table(
         for column, code in enumerate(row_codes(layout, cell), start=layout.code_column("measure")):
             sheet.cell(row=cell.row, column=column, value=code).fill = LOCKED_FILL
         if cell.entered_at is not None:
-            _write_reference(sheet, layout, cell.row, cell.entered_at)
+            title, source_row = cell.entered_at
+            _write_reference(sheet, layout, cell.row, sources[title], source_row)
             continue
         value, flag, note = prefill.cells.get(cell.key, (None, "", ""))
         sheet.cell(row=cell.row, column=layout.value_column, value=value).protection = INPUT
@@ -652,12 +656,18 @@ def _status_total(measure: str) -> str:
 
 
 def _write_reference(
-    sheet: Worksheet, layout: SheetLayout, row: int, entered_at: tuple[str, int]
+    sheet: Worksheet, layout: SheetLayout, row: int, source: SheetLayout, source_row: int
 ) -> None:
-    title, source_row = entered_at
-    for column in (layout.value_column, layout.flag_column, layout.note_column):
-        source = f"{quote_sheetname(title)}!{get_column_letter(column)}{source_row}"
-        shown = sheet.cell(row=row, column=column, value=f'=IF(ISBLANK({source}),"",{source})')
+    # The sheets differ in their number of label columns, so the figure's
+    # value, flag and note sit in other columns where it is typed.
+    pairs = (
+        (layout.value_column, source.value_column),
+        (layout.flag_column, source.flag_column),
+        (layout.note_column, source.note_column),
+    )
+    for column, source_column in pairs:
+        typed = f"{quote_sheetname(source.title)}!{get_column_letter(source_column)}{source_row}"
+        shown = sheet.cell(row=row, column=column, value=f'=IF(ISBLANK({typed}),"",{typed})')
         shown.fill = SHARED_FILL
         shown.font = Font(italic=True, color="595959")
 
