@@ -129,6 +129,8 @@ def populate(count: int) -> None:
         CaseTask.objects.bulk_create(
             CaseTask(
                 case=case,
+                agency=agency,
+                case_open=case.closed_on is None,
                 kind="guardian",
                 due_on=case.first_contact_on + datetime.timedelta(days=3),
                 alert_on=case.first_contact_on,

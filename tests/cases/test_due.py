@@ -10,9 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from tests.cases.conftest import open_case
 from thbhub.accounts.services import api_token_create
+from thbhub.cases import services
 from thbhub.audit.models import AuditEvent
 from thbhub.cases.models import Case, CaseTask, DigestSent
 from thbhub.cases.selectors import due_count, tasks_due_now
@@ -40,6 +42,26 @@ def test_the_navigation_counts_what_is_due(worker, client_for):
     assert f"Due ({before + 1})" in page
     coordinator_page = client_for("rs.coordinator").get("/").content.decode()
     assert "Due (" not in coordinator_page
+
+
+def test_a_closed_cases_tasks_are_no_longer_due(worker, client_for):
+    case = open_case(worker, age=None)
+    task = case.tasks.get(kind="guardian")
+    assert task.agency_id == case.agency_id
+    assert task in tasks_due_now(worker)
+    before = due_count(worker)
+    services.case_close(
+        actor=worker,
+        case=case,
+        closed_on=timezone.localdate(),
+        reason="declined",
+        expected_version=case.version,
+    )
+    assert task not in tasks_due_now(worker)
+    assert due_count(worker) == before - 1
+    page = client_for("rs.caseworker").get("/cases/due/").content.decode()
+    assert case.number not in page
+    assert f"Due ({before - 1})" in page
 
 
 def test_the_due_page_does_not_query_per_task(worker, client_for, django_assert_max_num_queries):

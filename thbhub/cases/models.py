@@ -445,10 +445,26 @@ class CaseTask(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Copies of the case's agency and of whether it is open, kept by the
+    # services that create tasks and close cases: the count of tasks due in
+    # every page's navigation then reads one index of the agency's open tasks
+    # instead of joining each task to its case (100,000 cases in an agency).
+    agency = models.ForeignKey(
+        "directory.Institution", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    case_open = models.BooleanField(default=True, editable=False)
 
     class Meta:
         ordering = ["done_on", "due_on", "pk"]
-        indexes = [models.Index(fields=["done_on", "due_on"], name="case_task_due")]
+        indexes = [
+            models.Index(fields=["done_on", "due_on"], name="case_task_due"),
+            models.Index(
+                fields=["agency", "case_open", "done_on", "alert_on"], name="case_task_agency_alert"
+            ),
+            models.Index(
+                fields=["agency", "case_open", "done_on", "due_on"], name="case_task_agency_due"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_on}"

@@ -125,6 +125,8 @@ def record_event(
 def add_task(case: Case, kind: str, due_on: datetime.date, *, alert_days: int = 0) -> CaseTask:
     return CaseTask.objects.create(
         case=case,
+        agency_id=case.agency_id,
+        case_open=case.closed_on is None,
         kind=kind,
         due_on=due_on,
         alert_on=due_on - datetime.timedelta(days=alert_days),
@@ -356,14 +358,32 @@ def case_create(
         )
     if not country_in_reach(actor, Perm.CASES_EDIT, agency.country_id):
         raise PermissionDenied(Perm.CASES_EDIT)
-    _check_case(data, agency.country_id)
+    return case_open_in_agency(
+        actor=actor, agency=agency, data=data, identifiers=identifiers, event_kind=event_kind
+    )
+
+
+def case_open_in_agency(
+    *,
+    actor: User,
+    agency: Institution,
+    data: CaseData,
+    identifiers: IdentifierData | None = None,
+    event_kind: str = EventKind.OPENED,
+    **origin: str,
+) -> Case:
+    """Open a case followed by ``agency``, once the caller has authorised the
+    actor for it: ``case_create`` for the actor's own agency, the referrals
+    app for the receiving agency of an accepted referral. ``origin`` (such as
+    the referral's reference) goes into the timeline and the audit row."""
+    country_id = agency.country_id
+    _check_case(data, country_id)
     identifiers = identifiers or IdentifierData()
     _check_identifiers(identifiers)
-    settings = settings_for(agency.country_id)
     with transaction.atomic():
         case = Case.objects.create(
-            number=_next_number(agency.country_id, timezone.localdate().year),
-            country_id=agency.country_id,
+            number=_next_number(country_id, timezone.localdate().year),
+            country_id=country_id,
             agency=agency,
             created_by=actor,
             **_case_values(data),
@@ -371,13 +391,16 @@ def case_create(
         _replace_routes(case, data.routes)
         stored = CaseIdentifiers.objects.create(case=case, **vars(identifiers))
         _index_names(case, stored)
-        _open_child_tasks(case, settings)
-        record_event(case, event_kind, actor, on=data.first_contact_on)
+        _open_child_tasks(case, settings_for(country_id))
+        record_event(case, event_kind, actor, on=data.first_contact_on, **origin)
         audit_record(
             actor=actor,
             action="cases.case.create",
             obj=case,
-            detail={"identifiers": sorted(k for k, v in vars(identifiers).items() if v)},
+            detail={
+                **origin,
+                "identifiers": sorted(k for k, v in vars(identifiers).items() if v),
+            },
         )
     return case
 
@@ -582,6 +605,7 @@ def case_close(
         update_versioned(
             case, expected_version=expected_version, closed_on=closed_on, closure_reason=reason
         )
+        case.tasks.update(case_open=False)
         record_event(case, EventKind.CLOSED, actor, on=closed_on, reason=reason)
         audit_record(actor=actor, action="cases.case.close", obj=case, detail={"reason": reason})
     return case

@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from thbhub.audit.services import audit_record
 from thbhub.cases import services as case_services
-from thbhub.cases.codes import EventKind, IdentificationContext, IdentifiedBy
-from thbhub.cases.models import Case, CaseIdentifiers
-from thbhub.cases.selectors import settings_for
+from thbhub.cases.codes import IdentificationContext, IdentifiedBy
+from thbhub.cases.models import Case
 from thbhub.referrals.codes import ShareItem
 
 if TYPE_CHECKING:
@@ -78,32 +76,10 @@ def identifier_data_from(shared: dict[str, Any]) -> case_services.IdentifierData
 def linked_case_open(*, referral: Referral, agency: Institution, actor: User) -> Case:
     """Open the receiving agency's case; call inside the acceptance's transaction."""
     shared = referral.shared()
-    data = case_data_from(shared)
-    identifiers = identifier_data_from(shared)
-    country = agency.country_id
-    case_services._check_case(data, country)
-    case_services._check_identifiers(identifiers)
-    case = Case.objects.create(
-        number=case_services._next_number(country, timezone.localdate().year),
-        country_id=country,
-        agency=agency,
-        created_by=actor,
-        **case_services._case_values(data),
-    )
-    case_services._replace_routes(case, data.routes)
-    stored = CaseIdentifiers.objects.create(case=case, **vars(identifiers))
-    case_services._index_names(case, stored)
-    case_services._open_child_tasks(case, settings_for(country))
-    case_services.record_event(
-        case, EventKind.OPENED, actor, on=data.first_contact_on, referral=referral.reference
-    )
-    audit_record(
+    return case_services.case_open_in_agency(
         actor=actor,
-        action="cases.case.create",
-        obj=case,
-        detail={
-            "referral": referral.reference,
-            "identifiers": sorted(k for k, v in vars(identifiers).items() if v),
-        },
+        agency=agency,
+        data=case_data_from(shared),
+        identifiers=identifier_data_from(shared),
+        referral=referral.reference,
     )
-    return case
