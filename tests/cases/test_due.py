@@ -44,6 +44,25 @@ def test_the_navigation_counts_what_is_due(worker, client_for):
     assert "Due (" not in coordinator_page
 
 
+def test_the_navigation_shows_99_plus_beyond_99_tasks_due(worker, client_for):
+    case = open_case(worker, age=None)
+    task = case.tasks.get(kind="guardian")
+    CaseTask.objects.bulk_create(
+        CaseTask(
+            case=case,
+            agency=case.agency,
+            kind="review",
+            due_on=task.due_on,
+            alert_on=task.alert_on,
+        )
+        for _ in range(100)
+    )
+    assert due_count(worker) == 100
+    page = client_for("rs.caseworker").get("/cases/").content.decode()
+    assert "Due (99+)" in page
+    assert tasks_due_now(worker).count() > 100  # the Due page still lists them all
+
+
 def test_a_closed_cases_tasks_are_no_longer_due(worker, client_for):
     case = open_case(worker, age=None)
     task = case.tasks.get(kind="guardian")

@@ -211,6 +211,8 @@ class Case(models.Model):
                 fields=["agency", "closed_on", "-created_at"], name="case_agency_open_created"
             ),
             models.Index(fields=["country", "status"], name="case_country_status"),
+            # A search by part of a case number reads this index, not every case row.
+            models.Index(fields=["agency", "closed_on", "number"], name="case_agency_open_number"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -458,11 +460,19 @@ class CaseTask(models.Model):
         ordering = ["done_on", "due_on", "pk"]
         indexes = [
             models.Index(fields=["done_on", "due_on"], name="case_task_due"),
+            # An agency's open tasks, by the day their alert starts (the count
+            # of what is due) and by due date (the lists, read in this order).
+            # Partial indexes: PostgreSQL keeps the order of ``due_on`` only
+            # when the columns before it are equalities, and IS NULL is not one.
             models.Index(
-                fields=["agency", "case_open", "done_on", "alert_on"], name="case_task_agency_alert"
+                fields=["agency", "alert_on"],
+                condition=models.Q(done_on__isnull=True, case_open=True),
+                name="case_task_agency_alert",
             ),
             models.Index(
-                fields=["agency", "case_open", "done_on", "due_on"], name="case_task_agency_due"
+                fields=["agency", "due_on"],
+                condition=models.Q(done_on__isnull=True, case_open=True),
+                name="case_task_agency_due",
             ),
         ]
 

@@ -165,11 +165,17 @@ def tasks_due_now(user: User) -> QuerySet[CaseTask]:
     )
 
 
+# The navigation shows "99+" beyond this: counting every task due of a large
+# agency on every page would cost more than the number tells.
+DUE_COUNT_SHOWN = 99
+
+
 def due_count(user: User) -> int:
-    """How many tasks are due for the user: the count in the navigation."""
+    """How many tasks are due for the user, counted up to one more than
+    ``DUE_COUNT_SHOWN``: the count in the navigation."""
     if not user_has(user, Perm.CASES_VIEW):
         return 0
-    return tasks_due_now(user).count()
+    return tasks_due_now(user).order_by()[: DUE_COUNT_SHOWN + 1].count()
 
 
 def settings_for(country_id: str) -> CountryCaseSettings:

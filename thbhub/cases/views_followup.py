@@ -27,7 +27,7 @@ from thbhub.cases.views import _action, _form_page
 from thbhub.core.concurrency import EditConflictError
 from thbhub.core.web import add_service_errors, permission_required
 
-DUE_PAGE_SIZE = 100
+DUE_PAGE_SIZE = 50
 
 
 @permission_required(Perm.CASES_VIEW)

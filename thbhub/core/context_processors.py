@@ -47,8 +47,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         shown = label
         if name == "cases:due":
             # The count of tasks due tells a case worker at a glance what waits.
-            from thbhub.cases.selectors import due_count  # noqa: PLC0415 — core before apps
+            from thbhub.cases.selectors import (  # noqa: PLC0415 — core before apps
+                DUE_COUNT_SHOWN,
+                due_count,
+            )
 
-            shown = _("Due (%(count)s)") % {"count": due_count(user)}
+            count = due_count(user)
+            if count > DUE_COUNT_SHOWN:
+                shown = _("Due (%(count)s+)") % {"count": DUE_COUNT_SHOWN}
+            else:
+                shown = _("Due (%(count)s)") % {"count": count}
         items.append({"url": url, "label": shown, "current": request.path.startswith(url)})
     return {"navigation": items}

@@ -26,10 +26,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='casetask',
-            index=models.Index(fields=['agency', 'case_open', 'done_on', 'alert_on'], name='case_task_agency_alert'),
+            index=models.Index(condition=models.Q(('case_open', True), ('done_on__isnull', True)), fields=['agency', 'alert_on'], name='case_task_agency_alert'),
         ),
         migrations.AddIndex(
             model_name='casetask',
-            index=models.Index(fields=['agency', 'case_open', 'done_on', 'due_on'], name='case_task_agency_due'),
+            index=models.Index(condition=models.Q(('case_open', True), ('done_on__isnull', True)), fields=['agency', 'due_on'], name='case_task_agency_due'),
         ),
     ]
