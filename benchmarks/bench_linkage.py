@@ -1,6 +1,10 @@
 """Quality and speed of privacy-preserving record linkage, without Django.
 
     python benchmarks/bench_linkage.py [--shared 2000] [--only 1000] [--compare 20000]
+    python benchmarks/bench_linkage.py --speed-only [--repeats 5]
+
+With anonlink installed beside THB Hub, the comparison speed is also measured
+side by side with anonlink's C++ candidate generation on the same encodings.
 
 Two synthetic registers (thbhub/linkage/synthetic.py): `shared` people in
 both, `only` more in each; one in Serbian Cyrillic, one in noisy Latin.
@@ -13,12 +17,15 @@ import argparse
 import os
 import platform
 import random
+import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -127,13 +134,85 @@ def encoding_speed(rows: list[RegisterRow]) -> float:
     return len(rows) / (time.perf_counter() - started)
 
 
-def comparison_speed(count: int) -> float:
+def random_encodings(count: int) -> npt.NDArray[np.uint8]:
     rng = np.random.default_rng(1)
     # Random encodings with the fill of real ones (about a quarter of the bits set).
-    bits = np.packbits(rng.random((count, 1024)) < 0.25, axis=1)
+    bits: npt.NDArray[np.uint8] = np.packbits(rng.random((count, 1024)) < 0.25, axis=1)
+    return bits
+
+
+def realistic_encodings(count: int) -> npt.NDArray[np.uint8]:
+    """Half the people twice: clean Cyrillic first, noisy Latin second."""
+    rng = random.Random(7)
+    crowd = people(count // 2, rng)
+    encoder = Encoder(generate_key())
+    halves = []
+    for noise, prefix in ((CLEAN_CYRILLIC, "A"), (NOISY_LATIN, "B")):
+        rows = [register_row(p, f"{prefix}{i}", noise, rng) for i, p in enumerate(crowd)]
+        halves.append(encoder.encode_many(_identity(r) for r in rows))
+    return np.concatenate(halves)
+
+
+def _identity(row: dict[str, str]) -> Identity:
+    return Identity(
+        (*name_parts(row["given_name"]), *name_parts(row["family_name"])),
+        parse_date(row["date_of_birth"]),
+        parse_sex(row["sex"]),
+    )
+
+
+def comparison_speed(bits: npt.NDArray[np.uint8]) -> float:
+    """Comparisons/s of the embedded engine, every record against every other."""
+    count = len(bits)
     started = time.perf_counter()
     candidate_pairs(bits, bits, DEFAULT_THRESHOLD, same=True)
     return count * (count - 1) / 2 / (time.perf_counter() - started)
+
+
+def side_by_side(bits: npt.NDArray[np.uint8], repeats: int) -> tuple[float, float | None]:
+    """Median comparisons/s of the engine and of anonlink, first half against second half.
+
+    anonlink (``find_candidate_pairs`` with ``dice_coefficient_accelerated``,
+    its C++ code) computes the plain Dice of the whole 1024 bits at the same
+    threshold: less work per pair than the hub's two-segment score, and the
+    same inputs. None when anonlink is not installed (it is no dependency of
+    THB Hub; ``pip install anonlink`` beside it for this comparison). The two
+    take turns, so that a change in the machine's load weighs on both.
+    """
+    left, right = bits[: len(bits) // 2], bits[len(bits) // 2 :]
+    comparisons = len(left) * len(right)
+    try:
+        with warnings.catch_warnings():
+            # anonlink 0.15 imports the deprecated pkg_resources.
+            warnings.simplefilter("ignore")
+            import anonlink  # optional, for this comparison only
+            from bitarray import bitarray  # installed with anonlink
+    except ImportError:
+        anonlink = None
+
+    def engine_run() -> float:
+        started = time.perf_counter()
+        candidate_pairs(left, right, DEFAULT_THRESHOLD)
+        return comparisons / (time.perf_counter() - started)
+
+    if anonlink is None:
+        return statistics.median(engine_run() for _ in range(repeats)), None
+
+    def clk(row: npt.NDArray[np.uint8]) -> bitarray:
+        packed = bitarray(endian="big")
+        packed.frombytes(row.tobytes())
+        return packed
+
+    clks = [[clk(row) for row in left], [clk(row) for row in right]]
+    engine, reference = [], []
+    for _ in range(repeats):
+        engine.append(engine_run())
+        started = time.perf_counter()
+        anonlink.candidate_generation.find_candidate_pairs(
+            clks, anonlink.similarities.dice_coefficient_accelerated, DEFAULT_THRESHOLD
+        )
+        reference.append(comparisons / (time.perf_counter() - started))
+    return statistics.median(engine), statistics.median(reference)
 
 
 def regional_run(count: int, countries: int) -> tuple[float, int, int]:
@@ -167,13 +246,46 @@ def regional_run(count: int, countries: int) -> tuple[float, int, int]:
     return time.perf_counter() - started, result.total, len(result.matches)
 
 
+def side_by_side_table(count: int, repeats: int) -> str:
+    lines = [
+        (
+            f"\nSide by side, {count // 2:,} x {count // 2:,} encodings, threshold "
+            f"{DEFAULT_THRESHOLD}, median of {repeats} runs, load average "
+            f"{os.getloadavg()[0]:.1f} at the start:\n"
+        ),
+        "| encodings | THB Hub engine, comparisons/s | anonlink, comparisons/s | ratio |",
+        "|---|---|---|---|",
+    ]
+    for name, bits in (
+        ("random", random_encodings(count)),
+        ("realistic", realistic_encodings(count)),
+    ):
+        engine, reference = side_by_side(bits, repeats)
+        if reference is None:
+            lines.append(f"| {name} | {engine:,.0f} | not installed | |")
+        else:
+            lines.append(
+                f"| {name} | {engine:,.0f} | {reference:,.0f} | {engine / reference:.2f} |"
+            )
+    lines.append(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", type=int, default=2000)
     parser.add_argument("--only", type=int, default=1000)
     parser.add_argument("--compare", type=int, default=20000)
     parser.add_argument("--regional", type=int, default=0, help="also link this many records")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each side-by-side speed")
+    parser.add_argument(
+        "--speed-only", action="store_true", help="only the side-by-side comparison speed"
+    )
     args = parser.parse_args()
+    if args.speed_only:
+        print(f"Machine: {machine()}")
+        print(side_by_side_table(args.compare, args.repeats))
+        return
     folder = Path(tempfile.mkdtemp(prefix="thbhub-linkage-bench-"))
     rows_a, rows_b, truth = scenario(args.shared, args.only, args.only, seed=3)
     write_register(folder / "a.csv", rows_a)
@@ -205,7 +317,8 @@ def main() -> None:
     print("|---|---|---|---|")
     for seed, precision, recall, within in seed_quality(args.shared, args.only):
         print(f"| {seed} | {precision:.3f} | {recall:.3f} | {within} |")
-    rate = comparison_speed(args.compare)
+    rate = comparison_speed(random_encodings(args.compare))
+    real_rate = comparison_speed(realistic_encodings(args.compare))
     print("\n| speed | value |\n|---|---|")
     print(f"| encoding, records/s (normalise + Bloom filter + hardening) | {encode_only:,.0f} |")
     print(
@@ -215,6 +328,11 @@ def main() -> None:
         f"| comparisons/s ({args.compare:,} records against each other, "
         f"two-segment Dice, threshold {DEFAULT_THRESHOLD}) | {rate:,.0f} |"
     )
+    print(
+        f"| comparisons/s, the same on {args.compare:,} realistic encodings "
+        f"(synthetic people, half of them twice) | {real_rate:,.0f} |"
+    )
+    print(side_by_side_table(args.compare, args.repeats))
     if args.regional:
         seconds, total, pairs = regional_run(args.regional, 40)
         print(

@@ -17,10 +17,15 @@ several times): a register's own record without a full date cannot be told
 from a namesake, and a wrong merge undercounts victims.
 
 The embedded engine unpacks blocks of encodings to 0/1 float32 matrices and
-counts common bits with a matrix product: BLAS does the popcount of 1024-bit
-AND-ed pairs far faster than element-wise numpy, and the products of 0/1
-values below 2**24 are exact in float32. Blocks keep memory bounded
-whatever the number of records.
+counts common bits with a matrix product: BLAS does the popcount of AND-ed
+pairs far faster than element-wise numpy, and the products of 0/1 values
+below 2**24 are exact in float32. The product covers only the first
+PREFIX_BITS bits of the name segment and gives, for every pair, a bound on
+the name Dice: nearly every pair falls below the floor any match needs
+(prune_block). Only the pairs left have their name and date bits counted
+exactly and are scored, with the same float32 operations as a block of
+every pair (scores_block, the reference), so pruning changes no pair and no
+score. Blocks keep memory bounded whatever the number of records.
 """
 
 from __future__ import annotations
@@ -59,8 +64,14 @@ NEAR_IDENTICAL = 0.9
 DATE_PRESENT_BITS = 32
 FULL_DATE_BITS = 72
 _SPLIT = SEGMENT_BITS // 8
+_SPLIT_WORDS = SEGMENT_BITS // 64
 ROWS_PER_BLOCK = 2048
 COLUMNS_PER_BLOCK = 8192
+# The first matrix product counts the common bits of this many leading bits
+# of the name segment only, to prune (prune_block).
+PREFIX_BITS = 448
+_PREFIX_BYTES = PREFIX_BITS // 8
+_SLACK = 0.25
 
 Progress = Callable[[int, int], None]
 IntArray = npt.NDArray[np.int64]
@@ -101,7 +112,7 @@ def popcounts(bits: npt.NDArray[np.uint8]) -> IntArray:
 
 
 class Segments:
-    """Set-bit counts of each segment, and one block unpacked for the matrix products."""
+    """Set-bit counts of each segment, and blocks unpacked for the matrix products."""
 
     def __init__(self, bits: npt.NDArray[np.uint8]) -> None:
         self.bits = bits
@@ -113,31 +124,51 @@ class Segments:
         # empty segment then shares no bits and scores 0.
         self.name_sizes = np.maximum(self.names, 1).astype(np.float32)
         self.date_sizes = np.maximum(self.dates, 1).astype(np.float32)
+        # Set bits of the name segment outside the prefix that the first,
+        # pruning matrix product counts (see prune_block).
+        self.name_rest = popcounts(bits[:, _PREFIX_BYTES:_SPLIT])
+        # The pairs left after pruning are counted a 64-bit word at a time,
+        # several times faster than byte by byte.
+        self.words: npt.NDArray[np.uint64] = np.ascontiguousarray(bits).view(np.uint64)
 
     def unpacked(self, start: int, stop: int) -> tuple[FloatArray32, FloatArray32]:
         block = np.unpackbits(self.bits[start:stop], axis=1).astype(np.float32)
         return block[:, :SEGMENT_BITS], block[:, SEGMENT_BITS:]
 
+    def prefix(self, start: int, stop: int, bias: FloatArray, *, left: bool) -> FloatArray32:
+        """The name prefix of rows start:stop as 0/1 values, with two columns
+        more that make the matrix product subtract each side's bias."""
+        block = np.empty((stop - start, PREFIX_BITS + 2), dtype=np.float32)
+        block[:, :PREFIX_BITS] = np.unpackbits(self.bits[start:stop, :_PREFIX_BYTES], axis=1)
+        # Left rows hold (-bias, -1), right rows (1, bias): each product then
+        # ends in -bias_left - bias_right.
+        block[:, PREFIX_BITS] = -bias[start:stop] if left else 1.0
+        block[:, PREFIX_BITS + 1] = -1.0 if left else bias[start:stop]
+        return block
 
-def scores_block(
-    left: Segments, right: Segments, rows: tuple[int, int], columns: tuple[int, int]
+
+def pair_scores(
+    names: FloatArray32,
+    dates: FloatArray32,
+    left: Segments,
+    right: Segments,
+    *,
+    left_index: slice | IntArray | tuple[slice, None],
+    right_index: slice | IntArray | tuple[None, slice],
 ) -> FloatArray32:
-    """Scores of every pair of a block of left rows and a block of right columns.
+    """Scores from the common name and date bits of pairs, in float32 and in place.
 
-    In float32 and in place: the element-wise work, not the matrix products,
-    bounds the speed, and float32 halves the memory traffic.
+    ``names`` and ``dates`` hold the common bits; the indexes pick each pair's
+    left and right records (a block's broadcast slices, or one index per pair),
+    so a block and a list of candidate pairs go through the very same float32
+    operations and get the very same scores.
     """
-    (start, stop), (column, end) = rows, columns
-    left_names, left_dates = left.unpacked(start, stop)
-    right_names, right_dates = right.unpacked(column, end)
-    names = left_names @ right_names.T
     names *= 2.0
-    names /= left.name_sizes[start:stop, None] + right.name_sizes[None, column:end]
+    names /= left.name_sizes[left_index] + right.name_sizes[right_index]
     # Overlap rather than Dice for the date: a year alone agrees fully with the
     # full date of the same year, so a partial date is not held against a match.
-    dates = left_dates @ right_dates.T
-    dates /= np.minimum(left.date_sizes[start:stop, None], right.date_sizes[None, column:end])
-    partial = ~(left.full[start:stop, None] & right.full[None, column:end])
+    dates /= np.minimum(left.date_sizes[left_index], right.date_sizes[right_index])
+    partial = ~(left.full[left_index] & right.full[right_index])
     # A year alone sets few bits, so the hardening's random bits weigh more in
     # its overlap: a year that agrees overlaps about 0.8, one that does not
     # about 0.3. Rescaled, an agreeing year counts fully, and the evidence of
@@ -148,13 +179,97 @@ def scores_block(
     dates *= DATE_WEIGHT
     dates += NAME_WEIGHT * names
     np.multiply(dates, PARTIAL_DATE_FACTOR, out=dates, where=partial)
-    both_dated = left.dated[start:stop, None] & right.dated[None, column:end]
+    both_dated = left.dated[left_index] & right.dated[right_index]
     # However well the dates agree, names this different are not one person.
     weak_names = names < MIN_NAME_DICE
     names *= MISSING_DATE_FACTOR
     np.copyto(dates, names, where=~both_dated)
     np.copyto(dates, np.float32(0.0), where=weak_names)
     return dates
+
+
+def scores_block(
+    left: Segments, right: Segments, rows: tuple[int, int], columns: tuple[int, int]
+) -> FloatArray32:
+    """Scores of every pair of a block of left rows and a block of right columns.
+
+    Every pair, with no pruning: the reference the pruned engine is tested against.
+    """
+    (start, stop), (column, end) = rows, columns
+    left_names, left_dates = left.unpacked(start, stop)
+    right_names, right_dates = right.unpacked(column, end)
+    names = left_names @ right_names.T
+    dates = left_dates @ right_dates.T
+    return pair_scores(
+        names,
+        dates,
+        left,
+        right,
+        left_index=(slice(start, stop), None),
+        right_index=(None, slice(column, end)),
+    )
+
+
+def lowest_name_dice(threshold: float) -> float:
+    """The name Dice below which no pair can score the threshold, whatever its dates.
+
+    With full dates a pair scores at most DATE_WEIGHT + NAME_WEIGHT x name
+    Dice, with a partial date that times PARTIAL_DATE_FACTOR, with a date
+    missing MISSING_DATE_FACTOR x name Dice; the easiest class sets the bound,
+    and the name floor applies to every class.
+    """
+    if threshold <= 0.0:
+        # Every pair scores at least 0, whatever its names.
+        return 0.0
+    needed = min(
+        (threshold - DATE_WEIGHT) / NAME_WEIGHT,
+        (threshold / PARTIAL_DATE_FACTOR - DATE_WEIGHT) / NAME_WEIGHT,
+        threshold / MISSING_DATE_FACTOR,
+    )
+    return max(MIN_NAME_DICE, needed)
+
+
+def prune_block(
+    left: Segments,
+    right: Segments,
+    rows: tuple[int, int],
+    columns: tuple[int, int],
+    threshold: float,
+) -> tuple[IntArray, IntArray]:
+    """Indexes (into left and right) of the pairs of a block that may reach the threshold.
+
+    A pair of name segments of a and b set bits reaches name Dice d only with
+    at least d/2 x (a + b) common bits. The common bits of the prefix plus,
+    for the rest of the segment, the mean of both sides' set bits there
+    (never fewer than the common bits) bound them from above. The bound is
+    linear, so one matrix product over the prefix and two bias columns gives
+    it for the whole block, and one comparison keeps the few pairs left:
+    on real registers nearly every pair has names far apart, and the product
+    over a prefix costs a fraction of the two full products.
+    """
+    (start, stop), (column, end) = rows, columns
+    half = lowest_name_dice(threshold) / 2.0
+    # A quarter of a common bit of slack on each side: the bias is not a whole
+    # number, and float32 rounding must never drop a pair the exact scores keep.
+    left_bias = half * left.names - left.name_rest / 2.0 - _SLACK
+    right_bias = half * right.names - right.name_rest / 2.0 - _SLACK
+    bound = (
+        left.prefix(start, stop, left_bias, left=True)
+        @ right.prefix(column, end, right_bias, left=False).T
+    )
+    # One index over the flat block: np.nonzero on two axes takes several
+    # times longer than the product's comparison itself.
+    i, j = np.divmod(np.flatnonzero(bound >= 0.0), end - column)
+    return i + start, j + column
+
+
+def common_bits(
+    left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i: IntArray, j: IntArray
+) -> FloatArray32:
+    """Common set bits of pairs (left[i], right[j]), counted exactly, as float32
+    like the matrix products' counts."""
+    common: FloatArray32 = np.bitwise_count(left[i] & right[j]).sum(axis=1, dtype=np.float32)
+    return common
 
 
 def block_candidates(
@@ -167,8 +282,13 @@ def block_candidates(
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """The pairs of one block of left rows against every right column that
     score at least the threshold: the unit of work every engine shares, so
-    that all engines give the same pairs and scores."""
+    that all engines give the same pairs and scores.
+
+    The matrix product over the name prefix prunes; the pairs left are
+    counted exactly, a word at a time, and scored as scores_block scores them.
+    """
     start, stop = rows
+    half = lowest_name_dice(threshold) / 2.0
     found_i: list[IntArray] = []
     found_j: list[IntArray] = []
     found_score: list[FloatArray] = []
@@ -176,17 +296,23 @@ def block_candidates(
     first_column = start if same else 0
     for column in range(first_column, len(right.bits), COLUMNS_PER_BLOCK):
         end = min(column + COLUMNS_PER_BLOCK, len(right.bits))
-        scores = scores_block(left, right, (start, stop), (column, end))
-        keep = scores >= threshold
+        i, j = prune_block(left, right, (start, stop), (column, end), threshold)
         if same:
             # Within one register a record without a full date cannot be told
             # from a namesake: merging them would undercount victims.
-            keep &= left.full[start:stop, None] & right.full[None, column:end]
-            keep &= np.arange(column, end)[None, :] > np.arange(start, stop)[:, None]
-        i, j = np.nonzero(keep)
-        found_i.append(i.astype(np.int64) + start)
-        found_j.append(j.astype(np.int64) + column)
-        found_score.append(scores[i, j].astype(np.float64))
+            keep = (j > i) & left.full[i] & right.full[j]
+            i, j = i[keep], j[keep]
+        names = common_bits(left.words[:, :_SPLIT_WORDS], right.words[:, :_SPLIT_WORDS], i, j)
+        # The bound over the prefix lets through pairs whose whole names fall
+        # short; dropping them first spares counting their date bits.
+        keep = names >= half * (left.names[i] + right.names[j]) - _SLACK
+        i, j, names = i[keep], j[keep], names[keep]
+        dates = common_bits(left.words[:, _SPLIT_WORDS:], right.words[:, _SPLIT_WORDS:], i, j)
+        scores = pair_scores(names, dates, left, right, left_index=i, right_index=j)
+        keep = scores >= threshold
+        found_i.append(i[keep])
+        found_j.append(j[keep])
+        found_score.append(scores[keep].astype(np.float64))
     return concatenate_pairs(found_i, found_j, found_score)
 
 
