@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tests.cases.conftest import open_case
 from thbhub.accounts.services import api_token_create
-from thbhub.cases import services
 from thbhub.audit.models import AuditEvent
+from thbhub.cases import services
 from thbhub.cases.models import Case, CaseTask, DigestSent
 from thbhub.cases.selectors import due_count, tasks_due_now
 
