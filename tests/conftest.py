@@ -24,10 +24,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Every test starts from the demo data set, loaded once per run."""
+    from tests import demo_snapshot
     from thbhub.demo.generator import generate_demo
 
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         generate_demo()
+        demo_snapshot.take()
 
 
 @pytest.fixture(autouse=True)
@@ -70,10 +72,19 @@ def client_for(db) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 
 def ensure_demo_data() -> None:
-    """For transactional tests, whose tables are emptied between tests."""
+    """For transactional tests, whose tables are emptied between tests.
+
+    The copy taken after the run's first build is put back; the demo is built
+    again only where no copy was taken.
+    """
     from django.db import transaction
 
+    from tests import demo_snapshot
     from thbhub.demo.generator import generate_demo
+
+    if demo_snapshot.available():
+        demo_snapshot.restore()
+        return
     from thbhub.reference import loading
     from thbhub.reference.models import Code, CodeListVersion, Country, Population
 
