@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cases.conftest import days_ago
+from tests.cases.conftest import days_ago, open_case
 from thbhub.cases.models import Case
 
 
@@ -141,3 +141,50 @@ def test_a_task_is_marked_done_and_leaves_the_due_list(client_for, child_case):
     task.refresh_from_db()
     assert task.done_on is not None
     assert child_case.events.filter(kind="task_done").exists()
+
+
+def test_a_long_list_says_it_goes_on_and_reaches_the_newest_cases_only(
+    client_for, worker, monkeypatch
+):
+    from thbhub.cases import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "CASE_LIST_CAP", 4)
+    for _ in range(5):
+        open_case(worker)
+    newest = list(
+        Case.objects.filter(agency=worker.agency, closed_on__isnull=True)
+        .order_by("-created_at", "-pk")
+        .values_list("number", flat=True)[:5]
+    )
+    client = client_for("rs.caseworker")
+
+    first = client.get("/cases/").content.decode()
+    beyond = client.get("/cases/", {"page": "9"}).content.decode()
+
+    assert "More than 4 cases: the newest 4 are listed. Filter or search" in first
+    assert "Page 1 of 2" in first
+    assert newest[0] in first and newest[1] in first
+    assert "Page 2 of 2" in beyond
+    assert newest[2] in beyond and newest[3] in beyond
+    assert newest[4] not in beyond
+
+
+def test_a_search_that_fits_on_one_page_counts_nothing(client_for, worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = open_case(worker, given="Ana", family="Jednomić")
+    client = client_for("rs.caseworker")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/cases/", {"query": "Jednomić", "state": "all"}).content.decode()
+
+    assert found.number in page
+    assert "1 case" in page
+    case_counts = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "COUNT(" in query["sql"].upper() and '"cases_case"' in query["sql"]
+    ]
+    assert case_counts == []
