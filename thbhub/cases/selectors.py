@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -66,9 +67,14 @@ def _filter(user: User, queryset: QuerySet[Case], filters: CaseFilters) -> Query
     if filters.child is not None:
         queryset = queryset.filter(presumed_child=filters.child)
     if filters.exploitation:
-        # A short JSON list of codes: a quoted match works on SQLite and
-        # PostgreSQL alike and cannot match a code that merely contains it.
-        queryset = queryset.filter(exploitation__icontains=f'"{filters.exploitation}"')
+        if connection.vendor == "postgresql":
+            # JSON containment: checked on the stored value, and estimated
+            # well enough that the newest cases are read first.
+            queryset = queryset.filter(exploitation__contains=[filters.exploitation])
+        else:
+            # SQLite has no JSON containment. In a short list of codes, a
+            # quoted match cannot match a code that merely contains it.
+            queryset = queryset.filter(exploitation__icontains=f'"{filters.exploitation}"')
     if filters.open is not None:
         queryset = queryset.filter(closed_on__isnull=filters.open)
     query = filters.query.strip()
@@ -77,10 +83,12 @@ def _filter(user: User, queryset: QuerySet[Case], filters: CaseFilters) -> Query
             # A whole number: the unique index finds it without reading every case.
             queryset = queryset.filter(number=query.upper())
         elif CASE_NUMBER.fullmatch(query.upper()) or query.isdigit():
-            queryset = queryset.filter(number__icontains=query.upper())
+            # Numbers are stored upper case: a plain LIKE, which PostgreSQL's
+            # trigram index on the number answers (migration 0008).
+            queryset = queryset.filter(number__contains=query.upper())
         else:
             queryset = _by_name(user, queryset, query)
-    return queryset.order_by("-created_at", "-pk")
+    return queryset.order_by("-pk")
 
 
 def _by_name(user: User, queryset: QuerySet[Case], query: str) -> QuerySet[Case]:
