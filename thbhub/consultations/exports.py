@@ -22,15 +22,11 @@ from thbhub.consultations.results import (
     consultation_results,
 )
 from thbhub.statistics.report.pdf import (
-    _styles as report_styles,
+    register_fonts,
+    report_styles,
+    report_table,
+    report_text,
 )
-from thbhub.statistics.report.pdf import (
-    _table as report_table,
-)
-from thbhub.statistics.report.pdf import (
-    _text as report_text,
-)
-from thbhub.statistics.report.pdf import register_fonts
 
 if TYPE_CHECKING:
     from thbhub.accounts.models import User

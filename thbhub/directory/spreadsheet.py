@@ -75,7 +75,7 @@ def contact_row(contact: ContactPerson) -> list[Any]:
     ]
 
 
-def _csv_safe(value: Any) -> Any:
+def csv_safe(value: Any) -> Any:
     """Keep a spreadsheet program from running a cell as a formula.
 
     Text that starts like a formula gets a leading apostrophe, as OWASP
@@ -100,7 +100,7 @@ def write_csv(contacts: Iterable[ContactPerson]) -> bytes:
         row = contact_row(contact)
         verified = row[VERIFIED_INDEX]
         row[VERIFIED_INDEX] = verified.isoformat() if verified else ""
-        writer.writerow([_csv_safe(value) for value in row])
+        writer.writerow([csv_safe(value) for value in row])
     # Excel opens UTF-8 CSV with Cyrillic and diacritics correctly only with a BOM.
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -34,7 +34,7 @@ from thbhub.linkage.dedup_model import (
     settings,
 )
 from thbhub.linkage.encoding import Identity
-from thbhub.linkage.files import _rows, read_register, write_atomically
+from thbhub.linkage.files import csv_rows, read_register, write_atomically
 from thbhub.linkage.normalise import name_parts
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def read_sources(paths: Sequence[Path], labels: Sequence[str]) -> list[SourceRec
         # The register reader keeps the name parts in one tuple (order does not
         # matter to the encodings); the model compares given and family names
         # apart, so the two columns are read again from the checked file.
-        raw = [row for _, row in list(_rows(path, "register"))[1:]]
+        raw = [row for _, row in list(csv_rows(path, "register"))[1:]]
         for row, cells in zip(rows, raw, strict=True):
             given = tuple(name_parts(cells["given_name"]))
             family = tuple(name_parts(cells["family_name"]))

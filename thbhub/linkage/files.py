@@ -67,7 +67,7 @@ def check_country(code: str) -> str:
     return code
 
 
-def _rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
+def csv_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) pairs of a UTF-8 CSV separated by ',' or ';'."""
     try:
         raw = path.read_bytes()
@@ -112,7 +112,7 @@ def _check_header(path: Path, header: dict[str, str], required: tuple[str, ...])
 
 def read_register(path: Path) -> list[RegisterRow]:
     """The register's rows, checked; all errors at once in one LinkageError."""
-    rows = _rows(path, "register")
+    rows = csv_rows(path, "register")
     _, header = next(rows, (1, {}))
     _check_header(path, header, REGISTER_COLUMNS)
     result: list[RegisterRow] = []
@@ -204,7 +204,7 @@ def write_encodings(
 
 def read_encodings(path: Path) -> EncodingSet:
     """An encodings file, refused with a clear error when altered or malformed."""
-    rows = _rows(path, "encodings file")
+    rows = csv_rows(path, "encodings file")
     _, header = next(rows, (1, {}))
     _check_header(path, header, ENCODING_COLUMNS)
     fix = "use the file exactly as `thbhub linkage encode` wrote it, or encode the register again"

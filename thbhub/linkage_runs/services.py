@@ -42,7 +42,7 @@ from thbhub.linkage_runs.models import (
 from thbhub.linkage_runs.results import after_review, matches_csv
 from thbhub.linkage_runs.selectors import UPLOAD_POLICY, run_pair_facts
 from thbhub.reference.models import Country
-from thbhub.statistics.linkage_results import _cross_member, linkage_result_record
+from thbhub.statistics.linkage_results import cross_member_duplicates, linkage_result_record
 from thbhub.statistics.models import LinkageResult
 
 if TYPE_CHECKING:
@@ -390,5 +390,5 @@ def _cross_member_count(data: bytes) -> int:
     next(rows, None)
     for cluster, country_a, record_a, country_b, record_b, _score in rows:
         clusters.setdefault(cluster, set()).update({(country_a, record_a), (country_b, record_b)})
-    duplicates, _overlap = _cross_member(clusters.values(), members)
+    duplicates, _overlap = cross_member_duplicates(clusters.values(), members)
     return duplicates

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from thbhub.directory.spreadsheet import _csv_safe as csv_safe
+from thbhub.directory.spreadsheet import csv_safe
 from thbhub.recommendations.progress import country_label
 from thbhub.recommendations.selectors import TrackerRow
 from thbhub.reference.models import KOSOVO_DESIGNATION_NOTE

@@ -11,7 +11,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from thbhub.recommendations.progress import ProgressReport
-from thbhub.statistics.report.pdf import FONT, _styles, _table, _text, register_fonts
+from thbhub.statistics.report.pdf import (
+    FONT,
+    register_fonts,
+    report_styles,
+    report_table,
+    report_text,
+)
 
 
 def build_progress_pdf(report: ProgressReport) -> bytes:
@@ -20,7 +26,7 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer  # noqa: PLC0415
 
     register_fonts()
-    styles = _styles()
+    styles = report_styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -32,14 +38,14 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
         title=report.title,
         author="NATC SEE",
     )
-    story: list[Any] = [Paragraph(_text(report.title), styles["title"])]
-    story.append(Paragraph(_text(_period(report)), styles["body"]))
+    story: list[Any] = [Paragraph(report_text(report.title), styles["title"])]
+    story.append(Paragraph(report_text(_period(report)), styles["body"]))
     story.append(Spacer(1, 8))
-    story.append(Paragraph(_text(_("By country")), styles["h1"]))
+    story.append(Paragraph(report_text(_("By country")), styles["h1"]))
     story.append(_tally_table(report, report.by_country, _("Country"), styles))
-    story.append(Paragraph(_text(_("By theme")), styles["h1"]))
+    story.append(Paragraph(report_text(_("By theme")), styles["h1"]))
     story.append(_tally_table(report, report.by_theme, _("Theme"), styles))
-    story.append(Paragraph(_text(_("What moved since the last review")), styles["h1"]))
+    story.append(Paragraph(report_text(_("What moved since the last review")), styles["h1"]))
     if report.moved:
         rows: list[list[Any]] = [
             [_("Country"), _("Recommendation"), _("Before"), _("Now"), _("Evidence"), _("Comments")]
@@ -57,12 +63,12 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
                 ]
             )
         widths = [w * mm for w in (30, 62, 24, 24, 70, 57)]
-        story.append(_table(rows, widths, styles))
+        story.append(report_table(rows, widths, styles))
     else:
-        story.append(Paragraph(_text(_("No status changed in this review.")), styles["body"]))
+        story.append(Paragraph(report_text(_("No status changed in this review.")), styles["body"]))
     if report.names_kosovo:
         story.append(Spacer(1, 10))
-        story.append(Paragraph(_text(report.designation_note), styles["small"]))
+        story.append(Paragraph(report_text(report.designation_note), styles["small"]))
     document.build(story, onFirstPage=_footer(report), onLaterPages=_footer(report))
     return buffer.getvalue()
 
@@ -101,7 +107,7 @@ def _tally_table(
             ]
         )
     widths = [52 * mm] + [24 * mm] * (len(report.status_labels) + 3)
-    return _table(rows, widths, styles, bold_last=1)
+    return report_table(rows, widths, styles, bold_last=1)
 
 
 def _footer(report: ProgressReport) -> Callable[[Any, Any], None]:

@@ -35,6 +35,7 @@ from thbhub.statistics.models import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from thbhub.statistics.publishing import stored_observation
 from thbhub.statistics.selectors import SUBMISSION_POLICY
 from thbhub.statistics.standard import COLUMNS, Observation
 
@@ -79,14 +80,6 @@ def check_years(first: int, last: int) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _observation(row: dict[str, object]) -> Observation:
-    return Observation(
-        **{column: row[column] for column in COLUMNS},  # type: ignore[arg-type]
-        source_row=int(str(row.get("source_row", 0))),
-        source_sheet="",
-    )
-
-
 def _published(years: Sequence[int]) -> tuple[list[Observation], dict[int, str]]:
     observations: list[Observation] = []
     origins: dict[int, str] = {}
@@ -99,7 +92,7 @@ def _published(years: Sequence[int]) -> tuple[list[Observation], dict[int, str]]
             "date": latest.published_at.date().isoformat(),
         }
         rows = PublishedObservation.objects.filter(publication=latest).values(*COLUMNS)
-        observations.extend(_observation(row) for row in rows)
+        observations.extend(stored_observation(row) for row in rows)
     return observations, origins
 
 
@@ -122,7 +115,7 @@ def _submitted(user: User, years: Sequence[int]) -> tuple[list[Observation], dic
     rows = StoredObservation.objects.filter(version_id__in=version_ids).values(
         *COLUMNS, "source_row"
     )
-    observations = [_observation(row) for row in rows]
+    observations = [stored_observation(row) for row in rows]
     origins = {
         year: _("accepted submissions, not yet disclosure-controlled")
         for year in {o.year for o in observations}

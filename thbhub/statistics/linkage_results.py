@@ -127,7 +127,7 @@ def count_matches(
         raise ValidationError(
             _("%(file)s holds no matches: record a linkage that found some.") % {"file": filename}
         )
-    duplicates, overlap = _cross_member(clusters.values(), members)
+    duplicates, overlap = cross_member_duplicates(clusters.values(), members)
     return MatchCount(
         duplicates=duplicates,
         overlap=overlap,
@@ -137,7 +137,7 @@ def count_matches(
     )
 
 
-def _cross_member(
+def cross_member_duplicates(
     clusters: Iterable[set[tuple[str, str]]], members: frozenset[str]
 ) -> tuple[int, dict[str, dict[str, int]]]:
     """Victims counted by more than one member, and by which pairs."""

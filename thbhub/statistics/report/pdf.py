@@ -40,7 +40,7 @@ def register_fonts() -> None:
     addMapping(FONT, 1, 1, BOLD)
 
 
-def _styles() -> dict[str, Any]:
+def report_styles() -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle  # noqa: PLC0415
 
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4)
@@ -65,7 +65,7 @@ def _styles() -> dict[str, Any]:
     }
 
 
-def _text(value: str) -> str:
+def report_text(value: str) -> str:
     return escape(value).replace("\n", "<br/>")
 
 
@@ -76,7 +76,7 @@ class _Heading:
     def make(text: str, styles: dict[str, Any]) -> Any:
         from reportlab.platypus import Paragraph  # noqa: PLC0415
 
-        heading = Paragraph(_text(text), styles["h1"])
+        heading = Paragraph(report_text(text), styles["h1"])
         heading.toc_entry = text  # type: ignore[attr-defined]
         return heading
 
@@ -89,7 +89,7 @@ def build_pdf(content: ReportContent, *, progress: ProgressCallback | None = Non
     from reportlab.platypus.tableofcontents import TableOfContents  # noqa: PLC0415
 
     register_fonts()
-    styles = _styles()
+    styles = report_styles()
     steps = 6 + len(content.fiches)
     report = progress or (lambda _done, _total, _message: None)
     done = 0
@@ -173,13 +173,13 @@ def _cover(content: ReportContent, styles: dict[str, Any], contents: Any) -> lis
     return [
         Spacer(1, 120),
         Paragraph(
-            _text(_("Network of Anti-Trafficking Coordinators of South-East Europe")),
+            report_text(_("Network of Anti-Trafficking Coordinators of South-East Europe")),
             styles["subtitle"],
         ),
         Spacer(1, 12),
-        Paragraph(_text(content.title), styles["title"]),
+        Paragraph(report_text(content.title), styles["title"]),
         Paragraph(
-            _text(
+            report_text(
                 _(
                     "Edition %(edition)d, published %(date)s, from the members' "
                     "submissions for %(year)d."
@@ -189,15 +189,15 @@ def _cover(content: ReportContent, styles: dict[str, Any], contents: Any) -> lis
             styles["body"],
         ),
         Spacer(1, 40),
-        Paragraph(_text(content.designation_note), styles["small"]),
+        Paragraph(report_text(content.designation_note), styles["small"]),
         PageBreak(),
-        Paragraph(_text(_("Contents")), styles["h1"]),
+        Paragraph(report_text(_("Contents")), styles["h1"]),
         contents,
         PageBreak(),
     ]
 
 
-def _table(
+def report_table(
     rows: list[list[Any]],
     widths: list[float] | None,
     styles: dict[str, Any],
@@ -210,7 +210,7 @@ def _table(
 
     wrapped = [
         [
-            Paragraph(_text(cell), styles["head" if number < header_rows else "cell"])
+            Paragraph(report_text(cell), styles["head" if number < header_rows else "cell"])
             if isinstance(cell, str)
             else cell
             for cell in row
@@ -239,7 +239,10 @@ def _headline(content: ReportContent, styles: dict[str, Any]) -> list[Any]:
 
     rows = [[_("Figure"), str(content.year), _("Change on the year before")]]
     rows += [[h.label, h.cell.text, h.change or "\u2013"] for h in content.headline]
-    story = [_Heading.make(_("Headline figures"), styles), _table(rows, [230, 100, 130], styles)]
+    story = [
+        _Heading.make(_("Headline figures"), styles),
+        report_table(rows, [230, 100, 130], styles),
+    ]
     if content.deduplicated is not None:
         dedup = content.deduplicated
         text = _("Victims in the region with double counting removed: %(value)s") % {
@@ -249,7 +252,7 @@ def _headline(content: ReportContent, styles: dict[str, Any]) -> list[Any]:
             text += " (" + _("range %(range)s") % {"range": dedup.range_text} + ")"
         if dedup.method:
             text += ". " + _("Method: %(method)s") % {"method": dedup.method}
-        story.append(Paragraph(_text(text), styles["body"]))
+        story.append(Paragraph(report_text(text), styles["body"]))
     return story
 
 
@@ -262,11 +265,11 @@ def _country_table(content: ReportContent, styles: dict[str, Any]) -> list[Any]:
     widths = [92.0] + [(515 - 92 - 14) / len(content.columns)] * len(content.columns)
     story = [
         _Heading.make(_("Figures by member"), styles),
-        _table(rows, widths, styles, bold_last=regions),
-        Paragraph(_text(content.caveats[0]), styles["small"]),
+        report_table(rows, widths, styles, bold_last=regions),
+        Paragraph(report_text(content.caveats[0]), styles["small"]),
     ]
     if content.names_kosovo:
-        story.append(Paragraph(_text(content.designation_note), styles["small"]))
+        story.append(Paragraph(report_text(content.designation_note), styles["small"]))
     return story
 
 
@@ -281,13 +284,13 @@ def _chart_block(
     from reportlab.platypus import KeepTogether, Paragraph, Spacer  # noqa: PLC0415
 
     block: list[Any] = [
-        Paragraph(_text(chart.title), styles["h2"]),
-        Paragraph(_text(chart.description), styles["small"]),
+        Paragraph(report_text(chart.title), styles["h2"]),
+        Paragraph(report_text(chart.description), styles["small"]),
         to_drawing(chart, font=FONT, bold_font=BOLD, scale=scale),
     ]
     if table and not chart.empty:
         header, rows = data_table(chart)
-        block += [Spacer(1, 4), _table([header, *rows], None, styles)]
+        block += [Spacer(1, 4), report_table([header, *rows], None, styles)]
     if not with_table:
         # Inside a fiche's frame, which cannot hold a KeepTogether.
         return [*block, Spacer(1, 6)]
@@ -308,9 +311,9 @@ def _divergences(content: ReportContent, styles: dict[str, Any]) -> list[Any]:
 
     story: list[Any] = [PageBreak(), _Heading.make(_("Methodological divergences"), styles)]
     for divergence in content.divergences:
-        story.append(Paragraph(_text(divergence.topic), styles["h2"]))
+        story.append(Paragraph(report_text(divergence.topic), styles["h2"]))
         for answer, names in divergence.groups:
-            story.append(Paragraph(_text(f"{answer}: {', '.join(names)}"), styles["body"]))
+            story.append(Paragraph(report_text(f"{answer}: {', '.join(names)}"), styles["body"]))
     rows: list[list[Any]] = [
         [
             _("Member"),
@@ -325,7 +328,7 @@ def _divergences(content: ReportContent, styles: dict[str, Any]) -> list[Any]:
         for m in content.methodology
     ]
     if len(rows) > 1:
-        story.append(_table(rows, [70, 110, 110, 110, 110], styles))
+        story.append(report_table(rows, [70, 110, 110, 110, 110], styles))
     return story
 
 
@@ -333,9 +336,9 @@ def _caveats(content: ReportContent, styles: dict[str, Any]) -> list[Any]:
     from reportlab.platypus import Paragraph  # noqa: PLC0415
 
     story: list[Any] = [_Heading.make(_("Caveats"), styles)]
-    story += [Paragraph("• " + _text(caveat), styles["body"]) for caveat in content.caveats]
+    story += [Paragraph("• " + report_text(caveat), styles["body"]) for caveat in content.caveats]
     if content.names_kosovo:
-        story.append(Paragraph(_text(content.designation_note), styles["body"]))
+        story.append(Paragraph(report_text(content.designation_note), styles["body"]))
     return story
 
 
@@ -345,16 +348,22 @@ def _answers(content: ReportContent, styles: dict[str, Any]) -> list[Any]:
     story: list[Any] = [PageBreak(), _Heading.make(_("What members report, by theme"), styles)]
     if not content.themes:
         story.append(
-            Paragraph(_text(_("No member answered the qualitative questions.")), styles["body"])
+            Paragraph(
+                report_text(_("No member answered the qualitative questions.")), styles["body"]
+            )
         )
     for theme in content.themes:
-        story.append(Paragraph(_text(theme.theme), styles["h2"]))
+        story.append(Paragraph(report_text(theme.theme), styles["h2"]))
         for question in theme.questions:
             story.append(
-                Paragraph(f"<b>{question.number}.</b> " + _text(question.text), styles["body"])
+                Paragraph(
+                    f"<b>{question.number}.</b> " + report_text(question.text), styles["body"]
+                )
             )
             for name, text in question.answers:
-                story.append(Paragraph(f"<b>{_text(name)}</b>: " + _text(text), styles["body"]))
+                story.append(
+                    Paragraph(f"<b>{report_text(name)}</b>: " + report_text(text), styles["body"])
+                )
     return story
 
 
@@ -366,15 +375,15 @@ def _fiche(fiche: Fiche, content: ReportContent, styles: dict[str, Any]) -> list
     heading = _Heading.make(_("Country fiches") if first else fiche.name, styles)
     parts: list[Any] = []
     if first:
-        parts.append(Paragraph(_text(fiche.name), styles["h1"]))
+        parts.append(Paragraph(report_text(fiche.name), styles["h1"]))
     rows = [[_("Figure"), str(content.year), _("Change on the year before")]]
     rows += [[h.label, h.cell.text, h.change or "\u2013"] for h in fiche.figures]
-    parts.append(_table(rows, [200, 90, 120], styles))
+    parts.append(report_table(rows, [200, 90, 120], styles))
     for chart in fiche.charts:
         parts += _chart_block(chart, styles, scale=0.62, with_table=False)
     if fiche.methodology is not None:
         method = fiche.methodology
-        parts.append(Paragraph(_text(_("Methodology")), styles["h2"]))
+        parts.append(Paragraph(report_text(_("Methodology")), styles["h2"]))
         lines = [
             (_("Presumed victims included"), method.includes_presumed),
             (
@@ -386,10 +395,12 @@ def _fiche(fiche: Fiche, content: ReportContent, styles: dict[str, Any]) -> list
         ]
         for label, value in lines:
             if value:
-                parts.append(Paragraph(f"<b>{_text(label)}</b>: {_text(value)}", styles["small"]))
+                parts.append(
+                    Paragraph(f"<b>{report_text(label)}</b>: {report_text(value)}", styles["small"])
+                )
     for note in fiche.notes:
-        parts.append(Paragraph(_text(note), styles["small"]))
+        parts.append(Paragraph(report_text(note), styles["small"]))
     if fiche.code == "XK":
-        parts.append(Paragraph(_text(content.designation_note), styles["small"]))
+        parts.append(Paragraph(report_text(content.designation_note), styles["small"]))
     # One page per member, whatever its notes: the frame shrinks what would overflow.
     return [PageBreak(), heading, KeepInFrame(0, 225 * mm, parts, mode="shrink")]
