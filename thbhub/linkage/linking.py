@@ -16,16 +16,15 @@ merged, one-to-one too, except near-identical records (a person entered
 several times): a register's own record without a full date cannot be told
 from a namesake, and a wrong merge undercounts victims.
 
-The embedded engine unpacks blocks of encodings to 0/1 float32 matrices and
-counts common bits with a matrix product: BLAS does the popcount of AND-ed
-pairs far faster than element-wise numpy, and the products of 0/1 values
-below 2**24 are exact in float32. The product covers only the first
-PREFIX_BITS bits of the name segment and gives, for every pair, a bound on
-the name Dice: nearly every pair falls below the floor any match needs
-(prune_block). Only the pairs left have their name and date bits counted
-exactly and are scored, with the same float32 operations as a block of
-every pair (scores_block, the reference), so pruning changes no pair and no
-score. Blocks keep memory bounded whatever the number of records.
+The engine counts the common bits of every pair's name segments in a
+compiled kernel (popcount_kernel, numba), one popcnt per 64 bits: nearly
+every pair falls below the common name bits any match needs and costs
+nothing more. Only the pairs left have their date bits counted and are
+scored, with the same float32 operations as a block of every pair
+(scores_block, the reference: matrix products of 0/1 float32 values, exact
+below 2**24, and pair_scores), so the kernel changes no pair and no score.
+Blocks of rows and tiles of columns keep memory bounded and the columns
+compared in the processor's cache, whatever the number of records.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ import numpy.typing as npt
 from thbhub.linkage import LinkageError
 from thbhub.linkage.encoding import SEGMENT_BITS
 from thbhub.linkage.files import EncodingSet
+from thbhub.linkage.popcount_kernel import RecordArrays, ScoreConstants, scored_tile
 
 DEFAULT_THRESHOLD = 0.75
 NAME_WEIGHT = 0.6
@@ -66,12 +66,23 @@ FULL_DATE_BITS = 72
 _SPLIT = SEGMENT_BITS // 8
 _SPLIT_WORDS = SEGMENT_BITS // 64
 ROWS_PER_BLOCK = 2048
+# The right names of a tile of columns (64 bytes a record) stay in the
+# processor's cache while every row of the block is compared with them.
 COLUMNS_PER_BLOCK = 8192
-# The first matrix product counts the common bits of this many leading bits
-# of the name segment only, to prune (prune_block).
-PREFIX_BITS = 448
-_PREFIX_BYTES = PREFIX_BITS // 8
+# A quarter of a common bit of slack below the least common name bits a match
+# needs: a score's float32 rounding may lift a name Dice just below the bound
+# onto it, and the kernel must never drop a pair the exact scores keep.
 _SLACK = 0.25
+# pair_scores computes in float32 and its Python float constants act as
+# float32 there (numpy's rules for Python scalars); the kernel is given them so.
+_SCORE_CONSTANTS = ScoreConstants(
+    np.float32(NAME_WEIGHT),
+    np.float32(DATE_WEIGHT),
+    np.float32(PARTIAL_DATE_AGREEMENT),
+    np.float32(PARTIAL_DATE_FACTOR),
+    np.float32(MISSING_DATE_FACTOR),
+    np.float32(MIN_NAME_DICE),
+)
 
 Progress = Callable[[int, int], None]
 IntArray = npt.NDArray[np.int64]
@@ -112,7 +123,8 @@ def popcounts(bits: npt.NDArray[np.uint8]) -> IntArray:
 
 
 class Segments:
-    """Set-bit counts of each segment, and blocks unpacked for the matrix products."""
+    """Set-bit counts of each segment, the arrays the kernel reads, and blocks
+    unpacked for the reference's matrix products."""
 
     def __init__(self, bits: npt.NDArray[np.uint8]) -> None:
         self.bits = bits
@@ -124,27 +136,22 @@ class Segments:
         # empty segment then shares no bits and scores 0.
         self.name_sizes = np.maximum(self.names, 1).astype(np.float32)
         self.date_sizes = np.maximum(self.dates, 1).astype(np.float32)
-        # Set bits of the name segment outside the prefix that the first,
-        # pruning matrix product counts (see prune_block).
-        self.name_rest = popcounts(bits[:, _PREFIX_BYTES:_SPLIT])
-        # The pairs left after pruning are counted a 64-bit word at a time,
-        # several times faster than byte by byte.
-        self.words: npt.NDArray[np.uint64] = np.ascontiguousarray(bits).view(np.uint64)
+        # Each segment contiguous, 64 bits a word: a record's name segment
+        # is then one cache line.
+        words = np.ascontiguousarray(bits).view(np.uint64)
+        self.records = RecordArrays(
+            np.ascontiguousarray(words[:, :_SPLIT_WORDS]),
+            np.ascontiguousarray(words[:, _SPLIT_WORDS:]),
+            self.names,
+            self.name_sizes,
+            self.date_sizes,
+            self.full,
+            self.dated,
+        )
 
     def unpacked(self, start: int, stop: int) -> tuple[FloatArray32, FloatArray32]:
         block = np.unpackbits(self.bits[start:stop], axis=1).astype(np.float32)
         return block[:, :SEGMENT_BITS], block[:, SEGMENT_BITS:]
-
-    def prefix(self, start: int, stop: int, bias: FloatArray, *, left: bool) -> FloatArray32:
-        """The name prefix of rows start:stop as 0/1 values, with two columns
-        more that make the matrix product subtract each side's bias."""
-        block = np.empty((stop - start, PREFIX_BITS + 2), dtype=np.float32)
-        block[:, :PREFIX_BITS] = np.unpackbits(self.bits[start:stop, :_PREFIX_BYTES], axis=1)
-        # Left rows hold (-bias, -1), right rows (1, bias): each product then
-        # ends in -bias_left - bias_right.
-        block[:, PREFIX_BITS] = -bias[start:stop] if left else 1.0
-        block[:, PREFIX_BITS + 1] = -1.0 if left else bias[start:stop]
-        return block
 
 
 def pair_scores(
@@ -229,47 +236,36 @@ def lowest_name_dice(threshold: float) -> float:
     return max(MIN_NAME_DICE, needed)
 
 
-def prune_block(
-    left: Segments,
-    right: Segments,
-    rows: tuple[int, int],
-    columns: tuple[int, int],
-    threshold: float,
-) -> tuple[IntArray, IntArray]:
-    """Indexes (into left and right) of the pairs of a block that may reach the threshold.
+def least_common_names(threshold: float) -> IntArray:
+    """The fewest common name bits a pair needs to reach the threshold, by the
+    sum of both sides' set name bits (the index).
 
-    A pair of name segments of a and b set bits reaches name Dice d only with
-    at least d/2 x (a + b) common bits. The common bits of the prefix plus,
-    for the rest of the segment, the mean of both sides' set bits there
-    (never fewer than the common bits) bound them from above. The bound is
-    linear, so one matrix product over the prefix and two bias columns gives
-    it for the whole block, and one comparison keeps the few pairs left:
-    on real registers nearly every pair has names far apart, and the product
-    over a prefix costs a fraction of the two full products.
+    Name Dice d needs at least d/2 x (a + b) common bits for segments of a
+    and b set bits; the bound is lowest_name_dice.
     """
-    (start, stop), (column, end) = rows, columns
     half = lowest_name_dice(threshold) / 2.0
-    # A quarter of a common bit of slack on each side: the bias is not a whole
-    # number, and float32 rounding must never drop a pair the exact scores keep.
-    left_bias = half * left.names - left.name_rest / 2.0 - _SLACK
-    right_bias = half * right.names - right.name_rest / 2.0 - _SLACK
-    bound = (
-        left.prefix(start, stop, left_bias, left=True)
-        @ right.prefix(column, end, right_bias, left=False).T
+    sizes = np.arange(2 * SEGMENT_BITS + 1, dtype=np.float64)
+    least: IntArray = np.ceil(half * sizes - _SLACK).astype(np.int64)
+    return least
+
+
+def lowest_passing_score(threshold: float) -> np.float32:
+    """The least float32 score that ``scores >= threshold`` keeps, as numpy compares it.
+
+    A Python float threshold acts as float32 against float32 scores, a numpy
+    float64 one does not: the kernel compares float32 with this bound and
+    keeps the very same pairs either way.
+    """
+    nearest = np.float32(threshold)
+    around = np.array(
+        [
+            np.nextafter(nearest, np.float32(-np.inf)),
+            nearest,
+            np.nextafter(nearest, np.float32(np.inf)),
+        ],
+        dtype=np.float32,
     )
-    # One index over the flat block: np.nonzero on two axes takes several
-    # times longer than the product's comparison itself.
-    i, j = np.divmod(np.flatnonzero(bound >= 0.0), end - column)
-    return i + start, j + column
-
-
-def common_bits(
-    left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i: IntArray, j: IntArray
-) -> FloatArray32:
-    """Common set bits of pairs (left[i], right[j]), counted exactly, as float32
-    like the matrix products' counts."""
-    common: FloatArray32 = np.bitwise_count(left[i] & right[j]).sum(axis=1, dtype=np.float32)
-    return common
+    return np.float32(around[around >= threshold].min())
 
 
 def block_candidates(
@@ -284,11 +280,13 @@ def block_candidates(
     score at least the threshold: the unit of work every engine shares, so
     that all engines give the same pairs and scores.
 
-    The matrix product over the name prefix prunes; the pairs left are
-    counted exactly, a word at a time, and scored as scores_block scores them.
+    The kernel counts the common name bits of every pair, a 64-bit word at
+    a time, and scores the pairs whose names may reach the threshold as
+    scores_block scores them.
     """
     start, stop = rows
-    half = lowest_name_dice(threshold) / 2.0
+    least = least_common_names(threshold)
+    lowest_score = lowest_passing_score(threshold)
     found_i: list[IntArray] = []
     found_j: list[IntArray] = []
     found_score: list[FloatArray] = []
@@ -296,23 +294,21 @@ def block_candidates(
     first_column = start if same else 0
     for column in range(first_column, len(right.bits), COLUMNS_PER_BLOCK):
         end = min(column + COLUMNS_PER_BLOCK, len(right.bits))
-        i, j = prune_block(left, right, (start, stop), (column, end), threshold)
-        if same:
-            # Within one register a record without a full date cannot be told
-            # from a namesake: merging them would undercount victims.
-            keep = (j > i) & left.full[i] & right.full[j]
-            i, j = i[keep], j[keep]
-        names = common_bits(left.words[:, :_SPLIT_WORDS], right.words[:, :_SPLIT_WORDS], i, j)
-        # The bound over the prefix lets through pairs whose whole names fall
-        # short; dropping them first spares counting their date bits.
-        keep = names >= half * (left.names[i] + right.names[j]) - _SLACK
-        i, j, names = i[keep], j[keep], names[keep]
-        dates = common_bits(left.words[:, _SPLIT_WORDS:], right.words[:, _SPLIT_WORDS:], i, j)
-        scores = pair_scores(names, dates, left, right, left_index=i, right_index=j)
-        keep = scores >= threshold
-        found_i.append(i[keep])
-        found_j.append(j[keep])
-        found_score.append(scores[keep].astype(np.float64))
+        # Within one register a record without a full date cannot be told
+        # from a namesake: with same, the kernel keeps full dates only.
+        i, j, scores = scored_tile(
+            left.records,
+            right.records,
+            (start, stop),
+            (column, end),
+            same=same,
+            least_common_names=least,
+            lowest_score=lowest_score,
+            constants=_SCORE_CONSTANTS,
+        )
+        found_i.append(i)
+        found_j.append(j)
+        found_score.append(scores.astype(np.float64))
     return concatenate_pairs(found_i, found_j, found_score)
 
 
