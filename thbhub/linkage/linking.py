@@ -40,7 +40,7 @@ import numpy.typing as npt
 from thbhub.linkage import LinkageError
 from thbhub.linkage.encoding import SEGMENT_BITS
 from thbhub.linkage.files import EncodingSet
-from thbhub.linkage.popcount_kernel import RecordArrays, ScoreConstants, scored_tile
+from thbhub.linkage.kernel_inputs import RecordArrays, ScoreConstants
 
 DEFAULT_THRESHOLD = 0.75
 NAME_WEIGHT = 0.6
@@ -284,6 +284,9 @@ def block_candidates(
     a time, and scores the pairs whose names may reach the threshold as
     scores_block scores them.
     """
+    # Here, not at the top: numba's import is for those who compare.
+    from thbhub.linkage.popcount_kernel import scored_tile  # noqa: PLC0415
+
     start, stop = rows
     least = least_common_names(threshold)
     lowest_score = lowest_passing_score(threshold)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -25,33 +25,12 @@ from numba import njit, types
 from numba.core.errors import NumbaWarning
 from numba.extending import intrinsic
 
+from thbhub.linkage.kernel_inputs import RecordArrays, ScoreConstants
+
 # 512 bits a segment: unrolled by the compiler because it is a constant.
 SEGMENT_WORDS = 8
 # Pairs scored before the output grows; rows of a block keep few pairs each.
 _FIRST_CAPACITY = 4096
-
-
-class RecordArrays(NamedTuple):
-    """One encodings set as the kernel reads it (all arrays one row a record)."""
-
-    name_words: npt.NDArray[np.uint64]
-    date_words: npt.NDArray[np.uint64]
-    name_bits: npt.NDArray[np.int64]
-    name_sizes: npt.NDArray[np.float32]
-    date_sizes: npt.NDArray[np.float32]
-    full: npt.NDArray[np.bool_]
-    dated: npt.NDArray[np.bool_]
-
-
-class ScoreConstants(NamedTuple):
-    """``linking``'s weights as float32, the type ``pair_scores`` computes them in."""
-
-    name_weight: np.float32
-    date_weight: np.float32
-    partial_date_agreement: np.float32
-    partial_date_factor: np.float32
-    missing_date_factor: np.float32
-    min_name_dice: np.float32
 
 
 def _popcount_signature(_typing_context: Any, _word: Any) -> tuple[Any, Any]:
