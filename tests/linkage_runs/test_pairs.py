@@ -120,3 +120,23 @@ def test_pairs_list_has_a_query_bound(run, client_for, django_assert_max_num_que
         api = client.get(f"/api/v1/linkage/runs/{run.pk}/pairs/")
     assert api.status_code == 200
     assert api.json()["count"] == 101
+
+
+def test_an_unreviewed_pair_shows_no_decision_and_saving_none_is_refused(run, client_for) -> None:
+    """Saving a row as it is must not confirm a pair nobody looked at."""
+    pair = LinkedPair.objects.get(run=run, number=1)
+    client = client_for("rs.statistician")
+    page = client.get(f"/linkage/runs/{run.pk}/").content.decode()
+    row = page[page.index(f'id="pair-{pair.number}"') :]
+    row = row[: row.index("</tr>")]
+    assert '<option value="" selected>not reviewed</option>' in row
+    assert "selected>Same person" not in row
+
+    response = client.post(
+        f"/linkage/pairs/{pair.pk}/review/",
+        {"decision": "", "comment": "", "version": 0},
+        follow=True,
+    )
+
+    assert "Choose a decision for the pair" in response.content.decode()
+    assert not PairReview.objects.exists()
