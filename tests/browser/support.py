@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 REQUIRE_BROWSER = os.environ.get("THBHUB_REQUIRE_BROWSER") == "1"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -32,3 +34,17 @@ def chromium_path() -> str | None:
     if Path("/usr/bin/chromium").is_file():
         return "/usr/bin/chromium"
     return shutil.which("chromium")
+
+
+def skip_module_without_browser() -> None:
+    """Called at the top of a browser test module, before Playwright is
+    imported: skips the module where no browser can run, unless
+    THBHUB_REQUIRE_BROWSER=1, which turns a missing browser into failures."""
+    if chromium_path() is None and not REQUIRE_BROWSER:
+        pytest.skip(
+            "No Chromium at /usr/bin/chromium, on PATH or in THBHUB_CHROMIUM "
+            "(apt-get install chromium; THBHUB_REQUIRE_BROWSER=1 fails instead of skipping)",
+            allow_module_level=True,
+        )
+    if not REQUIRE_BROWSER:
+        pytest.importorskip("playwright.sync_api")

@@ -11,16 +11,12 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 
-from tests.browser.support import REQUIRE_BROWSER, TIMEOUT_MS, chromium_path
+from tests.browser.support import (
+    TIMEOUT_MS,
+    skip_module_without_browser,
+)
 
-if chromium_path() is None and not REQUIRE_BROWSER:
-    pytest.skip(
-        "No Chromium at /usr/bin/chromium, on PATH or in THBHUB_CHROMIUM "
-        "(apt-get install chromium; THBHUB_REQUIRE_BROWSER=1 fails instead of skipping)",
-        allow_module_level=True,
-    )
-if not REQUIRE_BROWSER:
-    pytest.importorskip("playwright.sync_api")
+skip_module_without_browser()
 
 from playwright.sync_api import Page, expect
 
