@@ -117,6 +117,17 @@ def test_case_number_search(case, worker):
     assert list(cases_visible_to(worker, CaseFilters(query=case.number.lower()))) == [case]
 
 
+def test_part_of_a_case_number_finds_the_case(case, worker):
+    """Digits only, or the start of the number typed in lower case."""
+    sequence = case.number.rsplit("-", 1)[1]
+    by_digits = cases_visible_to(worker, CaseFilters(query=sequence, open=None))
+    assert case in by_digits
+    assert all(sequence in found.number for found in by_digits)
+    start = case.number[: len("RS-2026-00")].lower()
+    assert case in cases_visible_to(worker, CaseFilters(query=start, open=None))
+    assert not cases_visible_to(worker, CaseFilters(query="999999", open=None)).exists()
+
+
 def test_after_a_new_secret_key_reindex_finds_names_again(worker, settings):
     found = open_case(worker, given="Ana", family="Reindeksić")
     settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"

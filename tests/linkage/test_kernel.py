@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from tests.linkage.reference import reference_pairs
 from tests.linkage.test_linking import encodings
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.linking import (
@@ -20,7 +21,6 @@ from thbhub.linkage.linking import (
     Segments,
     least_common_names,
     lowest_passing_score,
-    scores_block,
 )
 from thbhub.linkage.popcount_kernel import scored_tile
 from thbhub.linkage.synthetic import scenario
@@ -64,17 +64,6 @@ def bits(request: pytest.FixtureRequest) -> Bits:
     return _random(300, 3)
 
 
-def _reference(left: Bits, right: Bits, threshold: float, *, same: bool) -> Pairs:
-    left_segments, right_segments = Segments(left), Segments(right)
-    scores = scores_block(left_segments, right_segments, (0, len(left)), (0, len(right)))
-    keep = scores >= threshold
-    if same:
-        keep &= left_segments.full[:, None] & right_segments.full[None, :]
-        keep &= np.arange(len(right))[None, :] > np.arange(len(left))[:, None]
-    i, j = np.nonzero(keep)
-    return list(zip(i.tolist(), j.tolist(), scores[i, j].tolist(), strict=True))
-
-
 def _kernel(
     left: Bits, right: Bits, threshold: float, *, same: bool, rows: int, columns: int
 ) -> Pairs:
@@ -104,15 +93,15 @@ def test_kernel_equals_every_pair_scored_by_matrix_products(bits, threshold, til
     half = len(bits) // 2
     left, right = bits[:half], bits[half:]
     across = _kernel(left, right, threshold, same=False, rows=rows, columns=columns)
-    assert across == _reference(left, right, threshold, same=False)
+    assert across == reference_pairs(left, right, threshold, same=False)
     within = _kernel(bits, bits, threshold, same=True, rows=rows, columns=columns)
-    assert within == _reference(bits, bits, threshold, same=True)
+    assert within == reference_pairs(bits, bits, threshold, same=True)
 
 
 def test_the_pairs_compared_score_on_both_sides_of_the_thresholds(bits) -> None:
     # Without pairs between the thresholds the test above would show little.
-    above = _reference(bits, bits, 0.75, same=False)
-    high = _reference(bits, bits, 0.9, same=False)
+    above = reference_pairs(bits, bits, 0.75, same=False)
+    high = reference_pairs(bits, bits, 0.9, same=False)
     assert len(above) > len(bits)
     assert 0 < len(high) < len(above)
 
@@ -122,7 +111,7 @@ def test_float64_thresholds_keep_what_numpy_keeps(threshold) -> None:
     # numpy compares float32 scores with a Python float as float32, with a
     # numpy float64 as float64: the kernel's float32 bound follows either.
     bits = _registers()
-    assert _kernel(bits, bits, threshold, same=False, rows=64, columns=64) == _reference(
+    assert _kernel(bits, bits, threshold, same=False, rows=64, columns=64) == reference_pairs(
         bits, bits, threshold, same=False
     )
     lowest = lowest_passing_score(threshold)

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from tests.linkage.reference import reference_pairs
 from tests.linkage.test_linking import encodings
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.linking import (
@@ -21,7 +22,6 @@ from thbhub.linkage.linking import (
     Segments,
     candidate_pairs,
     lowest_name_dice,
-    scores_block,
 )
 from thbhub.linkage.synthetic import scenario
 
@@ -45,21 +45,6 @@ def _mixed_encodings() -> npt.NDArray[np.uint8]:
     return np.concatenate([real, *copies, noise])
 
 
-def _reference(
-    left: npt.NDArray[np.uint8], right: npt.NDArray[np.uint8], threshold: float, *, same: bool
-) -> Pairs:
-    left_segments, right_segments = Segments(left), Segments(right)
-    scores = scores_block(left_segments, right_segments, (0, len(left)), (0, len(right)))
-    keep = scores >= threshold
-    if same:
-        keep &= left_segments.full[:, None] & right_segments.full[None, :]
-        keep &= np.arange(len(right))[None, :] > np.arange(len(left))[:, None]
-    i, j = np.nonzero(keep)
-    return sorted(
-        zip(i.tolist(), j.tolist(), scores[i, j].astype(np.float64).tolist(), strict=True)
-    )
-
-
 def _listed(found: tuple[IntArray, IntArray, FloatArray]) -> Pairs:
     i, j, scores = found
     return sorted(zip(i.tolist(), j.tolist(), scores.tolist(), strict=True))
@@ -79,10 +64,10 @@ def test_pruned_pairs_and_scores_equal_comparing_every_pair(
     monkeypatch.setattr("thbhub.linkage.linking.COLUMNS_PER_BLOCK", blocks[1])
     half = len(bits) // 2
     left, right = bits[:half], bits[half:]
-    assert _listed(candidate_pairs(left, right, threshold)) == _reference(
+    assert _listed(candidate_pairs(left, right, threshold)) == reference_pairs(
         left, right, threshold, same=False
     )
-    assert _listed(candidate_pairs(bits, bits, threshold, same=True)) == _reference(
+    assert _listed(candidate_pairs(bits, bits, threshold, same=True)) == reference_pairs(
         bits, bits, threshold, same=True
     )
 
@@ -95,7 +80,7 @@ def test_the_pairs_compared_lie_on_both_sides_of_the_name_floor(bits) -> None:
     dice = 2 * (names @ names.T) / (segments.names[:, None] + segments.names[None, :])
     assert np.any((dice >= MIN_NAME_DICE) & (dice < MIN_NAME_DICE + 0.02))
     assert np.any((dice < MIN_NAME_DICE) & (dice > MIN_NAME_DICE - 0.02))
-    assert len(_reference(bits, bits, 0.3, same=False)) > 2 * len(bits)
+    assert len(reference_pairs(bits, bits, 0.3, same=False)) > 2 * len(bits)
 
 
 def test_the_name_bound_follows_the_threshold() -> None:
