@@ -29,11 +29,16 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from thbhub.linkage.encoding import DEFAULT_FLIP_PROBABILITY, Encoder, Identity
-from thbhub.linkage.files import EncodingSet, RegisterRow, read_register, write_encodings
+from thbhub.linkage.encoding import DEFAULT_FLIP_PROBABILITY, Encoder
+from thbhub.linkage.files import (
+    EncodingSet,
+    RegisterRow,
+    identity_of,
+    read_register,
+    write_encodings,
+)
 from thbhub.linkage.keys import generate_key
 from thbhub.linkage.linking import DEFAULT_THRESHOLD, candidate_pairs, link
-from thbhub.linkage.normalise import name_parts, parse_date, parse_sex
 from thbhub.linkage.synthetic import (
     CLEAN_CYRILLIC,
     NOISY_LATIN,
@@ -93,16 +98,7 @@ def seed_quality(shared: int, only: int) -> list[tuple[int, float, float, int]]:
         for raw in (raw_a, raw_b):
             rows.append(
                 [
-                    RegisterRow(
-                        r["record_id"],
-                        r["year_identified"],
-                        r["status"],
-                        Identity(
-                            (*name_parts(r["given_name"]), *name_parts(r["family_name"])),
-                            parse_date(r["date_of_birth"]),
-                            parse_sex(r["sex"]),
-                        ),
-                    )
+                    RegisterRow(r["record_id"], r["year_identified"], r["status"], identity_of(r))
                     for r in raw
                 ]
             )
@@ -149,16 +145,8 @@ def realistic_encodings(count: int) -> npt.NDArray[np.uint8]:
     halves = []
     for noise, prefix in ((CLEAN_CYRILLIC, "A"), (NOISY_LATIN, "B")):
         rows = [register_row(p, f"{prefix}{i}", noise, rng) for i, p in enumerate(crowd)]
-        halves.append(encoder.encode_many(_identity(r) for r in rows))
+        halves.append(encoder.encode_many(identity_of(r) for r in rows))
     return np.concatenate(halves)
-
-
-def _identity(row: dict[str, str]) -> Identity:
-    return Identity(
-        (*name_parts(row["given_name"]), *name_parts(row["family_name"])),
-        parse_date(row["date_of_birth"]),
-        parse_sex(row["sex"]),
-    )
 
 
 def comparison_speed(bits: npt.NDArray[np.uint8]) -> float:
@@ -227,14 +215,7 @@ def regional_run(count: int, countries: int) -> tuple[float, int, int]:
         code = f"{chr(65 + number // 26)}{chr(65 + number % 26)}"
         chunk = crowd[number * per_country : (number + 1) * per_country]
         rows = [register_row(p, f"{code}{i}", noise[number % 2], rng) for i, p in enumerate(chunk)]
-        identities = [
-            Identity(
-                (*name_parts(r["given_name"]), *name_parts(r["family_name"])),
-                parse_date(r["date_of_birth"]),
-                parse_sex(r["sex"]),
-            )
-            for r in rows
-        ]
+        identities = [identity_of(r) for r in rows]
         bits = encoder.encode_many(identities)
         sets.append(
             EncodingSet(

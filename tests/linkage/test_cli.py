@@ -11,6 +11,7 @@ import pytest
 
 from tests.linkage.conftest import PEOPLE
 from thbhub.cli import main as thbhub
+from thbhub.linkage.encoding import SCHEME
 from thbhub.linkage.keys import load_key
 from thbhub.linkage.synthetic import write_register
 
@@ -81,6 +82,26 @@ def test_encodings_made_with_different_keys_are_never_compared(
     assert run("link", serbia, bosnia, "--out", matches) == 1
     error = capsys.readouterr().err
     assert "different keys" in error and str(serbia) in error and str(bosnia) in error
+    assert not matches.exists()
+
+
+def test_encodings_of_different_schemes_are_never_compared(
+    tmp_path, key_file, two_registers, capsys
+):
+    serbia = encode(tmp_path, key_file, two_registers[0], "RS")
+    bosnia = encode(tmp_path, key_file, two_registers[1], "BA")
+    # Bosnia's file as a THB Hub from before the scheme column wrote it.
+    lines = bosnia.read_text(encoding="utf-8").splitlines()
+    scheme = lines[0].split(",").index("scheme")
+    bosnia.write_text(
+        "\n".join(",".join(c for n, c in enumerate(line.split(",")) if n != scheme) for line in lines),
+        encoding="utf-8",
+    )
+    matches = tmp_path / "matches.csv"
+    assert run("link", serbia, bosnia, "--out", matches) == 1
+    error = capsys.readouterr().err
+    assert f"{serbia} (scheme {SCHEME})" in error and f"{bosnia} (scheme 1)" in error
+    assert "encode its register again with the same version" in error
     assert not matches.exists()
 
 

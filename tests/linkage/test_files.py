@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 import csv
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from thbhub.linkage import LinkageError
-from thbhub.linkage.encoding import Encoder
+from thbhub.linkage.encoding import SCHEME, Encoder
 from thbhub.linkage.files import (
     ENCODING_COLUMNS,
     REGISTER_COLUMNS,
@@ -21,6 +22,7 @@ from thbhub.linkage.files import (
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.normalise import fold
 from thbhub.linkage.synthetic import write_register
+from tests.linkage.conftest import PEOPLE
 
 HEADER = ",".join(REGISTER_COLUMNS)
 
@@ -101,14 +103,21 @@ def test_the_encodings_file_holds_no_name_and_no_date(tmp_path, key, two_registe
                 assert not re.search(rf"\b{re.escape(row['date_of_birth'])}\b", out.read_text())
 
 
-def tamper(path: Path, line: int, column: str, value: str) -> None:
+def _rewrite(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
     with path.open(encoding="utf-8") as handle:
-        records = list(csv.DictReader(handle))
-    records[line - 2][column] = value
+        records = change(list(csv.DictReader(handle)))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, list(records[0]))
         writer.writeheader()
         writer.writerows(records)
+
+
+def tamper(path: Path, line: int, column: str, value: str) -> None:
+    def change(records: list[dict[str, str]]) -> list[dict[str, str]]:
+        records[line - 2][column] = value
+        return records
+
+    _rewrite(path, change)
 
 
 @pytest.mark.parametrize(
@@ -133,6 +142,35 @@ def test_a_tampered_encodings_file_is_refused(tmp_path, key, two_registers, case
     with pytest.raises(LinkageError, match=re.escape(problem)) as error:
         read_encodings(out)
     assert str(out) in str(error.value)
+
+
+def test_the_encodings_file_names_its_encoding_scheme(tmp_path, key, two_registers):
+    out = encode_file(tmp_path, two_registers[0], key)
+    with out.open(encoding="utf-8") as handle:
+        assert {row["scheme"] for row in csv.DictReader(handle)} == {SCHEME}
+    assert read_encodings(out).scheme == SCHEME
+
+
+def test_a_file_from_before_the_scheme_column_is_read_as_scheme_1(tmp_path, key, two_registers):
+    out = encode_file(tmp_path, two_registers[0], key)
+    _rewrite(out, lambda records: [{k: v for k, v in r.items() if k != "scheme"} for r in records])
+    encodings = read_encodings(out)
+    assert encodings.scheme == "1"
+    assert len(encodings.record_ids) == PEOPLE
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("9", "line 3, column scheme, value '9': not an encoding scheme this THB Hub knows"),
+        ("1", "rows made with different encoding schemes (1, 2)"),
+    ],
+)
+def test_an_unknown_or_mixed_scheme_is_refused(tmp_path, key, two_registers, value, problem):
+    out = encode_file(tmp_path, two_registers[0], key)
+    tamper(out, 3, "scheme", value)
+    with pytest.raises(LinkageError, match=re.escape(problem)):
+        read_encodings(out)
 
 
 def test_an_encodings_file_without_a_column_is_refused(tmp_path, key, two_registers):

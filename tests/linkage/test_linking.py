@@ -8,24 +8,16 @@ from pathlib import Path
 import pytest
 
 from tests.linkage.conftest import PEOPLE
-from thbhub.linkage.encoding import Encoder, Identity
-from thbhub.linkage.files import EncodingSet
+from thbhub.linkage.encoding import Encoder
+from thbhub.linkage.files import EncodingSet, identity_of
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.linking import DEFAULT_THRESHOLD, UNCERTAIN_MARGIN, link
-from thbhub.linkage.normalise import name_parts, parse_date, parse_sex
 
 KEYS = 20
 
 
 def encodings(key: LinkageKey, rows: list[dict[str, str]], country: str) -> EncodingSet:
-    identities = [
-        Identity(
-            (*name_parts(row["given_name"]), *name_parts(row["family_name"])),
-            parse_date(row["date_of_birth"]),
-            parse_sex(row["sex"]),
-        )
-        for row in rows
-    ]
+    identities = [identity_of(row) for row in rows]
     return EncodingSet(
         Path(country),
         key.key_id,
@@ -84,3 +76,28 @@ def test_the_deduplicated_count_comes_with_the_range_the_threshold_can_move_it(k
     # The true count (400 people in all) lies in the range on this scenario.
     assert result.deduplicated_low <= 400 <= result.deduplicated_high
     assert result.doubtful_pairs + result.near_miss_pairs > 0
+
+
+@pytest.mark.parametrize("macedonian", [False, True], ids=["serbian", "macedonian"])
+def test_albanian_names_in_cyrillic_link_with_their_latin_spelling(macedonian):
+    # Hoxha → Хоџа, Krasniqi → Краснићи or Красниќи, Gjergj → Ђерђ or Ѓерѓ:
+    # letter by letter these share few bigrams with the Latin spelling.
+    from thbhub.linkage.synthetic import Noise, scenario
+
+    rows_a, rows_b, truth = scenario(
+        60,
+        0,
+        0,
+        seed=11,
+        noise_a=Noise(cyrillic=True, macedonian=macedonian),
+        noise_b=Noise(drop_diacritics=0.5),
+        albanian=1.0,
+    )
+    assert any(letter in row["family_name"] for row in rows_a for letter in "џћќђѓш")
+    for number in range(5):
+        key = LinkageKey(hashlib.sha256(f"albanian {number}".encode()).digest())
+        cyrillic = encodings(key, rows_a, "MK" if macedonian else "RS")
+        result = link([cyrillic, encodings(key, rows_b, "AL")])
+        # Albania (AL) sorts first, so its records are the pairs' first side.
+        assert {(m.record_id_b, m.record_id_a) for m in result.matches} == truth
+        assert result.deduplicated == 60

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from thbhub.linkage.normalise import PartialDate, fold, name_parts, parse_date, parse_sex
+from thbhub.linkage.normalise import (
+    PartialDate,
+    fold,
+    linkage_names,
+    name_parts,
+    parse_date,
+    parse_sex,
+)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +47,41 @@ def test_the_three_spellings_of_one_name_are_one(written):
 )
 def test_cyrillic_greek_and_diacritics_fold_to_one_latin_form(written, folded):
     assert fold(written) == folded
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        # Albanian, Serbian Cyrillic and Latin, Macedonian Cyrillic and Latin.
+        ("Xhaferi", "Џафери", "Džaferi"),
+        ("Krasniqi", "Краснићи", "Krasnići", "Красниќи", "Krasnikji"),
+        ("Gjergj", "Ђерђ", "Đerđ", "Ѓерѓ"),
+        ("Shehu", "Шеху", "Šehu"),
+        ("Thaçi", "Тачи", "Tači", "Thaci"),
+        ("Dhimitër", "Димитер"),
+        ("Zhuri", "Жури", "Žuri"),
+        ("Llazar", "Лазар"),
+        ("Rrahmani", "Рахмани"),
+        ("Ylber", "Илбер"),
+        ("Qosja", "Ћосја", "Ќосја"),
+        # A Macedonian name in Serbian and Macedonian Cyrillic.
+        ("Ѓорѓиевски", "Ђорђиевски"),
+        ("Ќосевска", "Ćosevska"),
+        # Greek read as the region's registers write the name.
+        ("Θεόδωρος", "Teodoros"),
+        ("Αλέξανδρος", "Aleksandros"),
+    ],
+)
+def test_linkage_writes_one_name_spelled_in_several_alphabets_alike(spellings):
+    assert len({linkage_names(written) for written in spellings}) == 1
+
+
+def test_linkage_names_keep_given_and_family_parts_and_leave_search_folding_alone():
+    assert linkage_names("Qëndresa", "Hoxha-Рахмани") == ("cendresa", "hodza", "rahmani")
+    assert linkage_names("", " - ") == ()
+    # Case search keeps the letter-by-letter folding: it must not merge what
+    # a person types with other spellings.
+    assert name_parts("Hoxha") == ["hoxha"]
 
 
 def test_compound_and_double_family_names_split_into_parts():

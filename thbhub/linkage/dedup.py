@@ -35,7 +35,7 @@ from thbhub.linkage.dedup_model import (
 )
 from thbhub.linkage.encoding import Identity
 from thbhub.linkage.files import csv_rows, read_register, write_atomically
-from thbhub.linkage.normalise import name_parts
+from thbhub.linkage.normalise import linkage_names
 
 if TYPE_CHECKING:
     from splink.internals.blocking_rule_creator import BlockingRuleCreator
@@ -127,8 +127,8 @@ def read_sources(paths: Sequence[Path], labels: Sequence[str]) -> list[SourceRec
         # apart, so the two columns are read again from the checked file.
         raw = [row for _, row in list(csv_rows(path, "register"))[1:]]
         for row, cells in zip(rows, raw, strict=True):
-            given = tuple(name_parts(cells["given_name"]))
-            family = tuple(name_parts(cells["family_name"]))
+            given = linkage_names(cells["given_name"])
+            family = linkage_names(cells["family_name"])
             records.append(SourceRecord(label, row.record_id, given, family, row.identity))
     if problems:
         raise LinkageError("\n".join(problems))

@@ -29,6 +29,14 @@ import numpy.typing as npt
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.normalise import PartialDate
 
+# The encoding scheme: normalisation, tokens, weights and layout together.
+# Encodings of different schemes are never compared, because the same person
+# encoded under each would not match and nothing would say why. Raise it with
+# any change that alters the encoding of some input. Scheme 1 (files with no
+# scheme column, before 2026-11-23) folded names letter by letter; scheme 2
+# writes them as they sound (normalise.linkage_names).
+SCHEME = "2"
+KNOWN_SCHEMES = ("1", "2")
 BITS = 1024
 BYTES = BITS // 8
 # Two segments: name parts and sex in the first half, date of birth in the

@@ -21,14 +21,18 @@ import numpy as np
 import numpy.typing as npt
 
 from thbhub.linkage import LinkageError
-from thbhub.linkage.encoding import BYTES, Identity
-from thbhub.linkage.normalise import name_parts, parse_date, parse_sex
+from thbhub.linkage.encoding import BYTES, KNOWN_SCHEMES, SCHEME, Identity
+from thbhub.linkage.normalise import linkage_names, parse_date, parse_sex
 
 REGISTER_COLUMNS = (
     "record_id", "given_name", "family_name", "date_of_birth", "sex", "citizenship",
     "identified_in", "year_identified", "status", "exploitation",
 )  # fmt: skip
-ENCODING_COLUMNS = ("record_id", "country", "year_identified", "status", "key_id", "encoding")
+ENCODING_COLUMNS = (
+    "record_id", "country", "year_identified", "status", "key_id", "scheme", "encoding",
+)  # fmt: skip
+# Files of scheme 1 have no scheme column.
+_REQUIRED_ENCODING_COLUMNS = tuple(column for column in ENCODING_COLUMNS if column != "scheme")
 STATUSES = {"IDENTIFIED", "PRESUMED"}
 MAX_REPORTED_ERRORS = 50
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -55,6 +59,21 @@ class EncodingSet:
     bits: npt.NDArray[np.uint8]
     # The year identified of each record ("" where the register left it empty).
     years: tuple[str, ...] = ()
+    # encoding.SCHEME of the THB Hub that wrote the file.
+    scheme: str = SCHEME
+
+
+def identity_of(row: dict[str, str]) -> Identity:
+    """The encoded fields of a register row; ValueError names a bad date or sex.
+
+    read_register checks every cell and reports each problem with its place;
+    this is for rows already known to be good (generated registers, tests).
+    """
+    return Identity(
+        linkage_names(row["given_name"], row["family_name"]),
+        parse_date(row["date_of_birth"]),
+        parse_sex(row["sex"]),
+    )
 
 
 def check_country(code: str) -> str:
@@ -134,7 +153,7 @@ def read_register(path: Path) -> list[RegisterRow]:
                 f"the id is already on line {seen[record_id]}; make ids unique",
             )
         seen.setdefault(record_id, line)
-        parts = (*name_parts(row["given_name"]), *name_parts(row["family_name"]))
+        parts = linkage_names(row["given_name"], row["family_name"])
         if not parts:
             error(
                 line,
@@ -198,17 +217,57 @@ def write_encodings(
     writer.writerow(ENCODING_COLUMNS)
     for row, encoding in zip(rows, bits, strict=True):
         code = base64.b64encode(encoding.tobytes()).decode("ascii")
-        writer.writerow((row.record_id, country, row.year_identified, row.status, key_id, code))
+        writer.writerow(
+            (row.record_id, country, row.year_identified, row.status, key_id, SCHEME, code)
+        )
     write_atomically(path, buffer.getvalue())
+
+
+_ENCODINGS_FIX = (
+    "use the file exactly as `thbhub linkage encode` wrote it, or encode the register again"
+)
+
+
+def _scheme_of(where: str, row: dict[str, str]) -> str:
+    scheme = row.get("scheme", "1").strip()
+    if scheme not in KNOWN_SCHEMES:
+        msg = (
+            f"{where}, column scheme, value {scheme!r}: not an encoding scheme this "
+            f"THB Hub knows ({', '.join(KNOWN_SCHEMES)}); if a newer THB Hub wrote the "
+            f"file, update THB Hub here, otherwise {_ENCODINGS_FIX}"
+        )
+        raise LinkageError(msg)
+    return scheme
+
+
+def _encoding_of(where: str, row: dict[str, str]) -> bytes:
+    try:
+        encoding = base64.b64decode(row["encoding"], validate=True)
+    except (binascii.Error, ValueError):
+        msg = f"{where}, column encoding: not valid base64; {_ENCODINGS_FIX}"
+        raise LinkageError(msg) from None
+    if len(encoding) != BYTES:
+        size = len(encoding)
+        msg = f"{where}, column encoding: {size} bytes instead of {BYTES}; {_ENCODINGS_FIX}"
+        raise LinkageError(msg)
+    return encoding
+
+
+def _one_of(path: Path, values: set[str], what: str, fix: str) -> str:
+    if len(values) > 1:
+        msg = f"{path}: rows made with different {what} ({', '.join(sorted(values))}); {fix}"
+        raise LinkageError(msg)
+    return values.pop()
 
 
 def read_encodings(path: Path) -> EncodingSet:
     """An encodings file, refused with a clear error when altered or malformed."""
     rows = csv_rows(path, "encodings file")
     _, header = next(rows, (1, {}))
-    _check_header(path, header, ENCODING_COLUMNS)
-    fix = "use the file exactly as `thbhub linkage encode` wrote it, or encode the register again"
+    _check_header(path, header, _REQUIRED_ENCODING_COLUMNS)
+    fix = _ENCODINGS_FIX
     key_ids: set[str] = set()
+    schemes: set[str] = set()
     countries: list[str] = []
     record_ids: list[str] = []
     years: list[str] = []
@@ -228,26 +287,20 @@ def read_encodings(path: Path) -> EncodingSet:
             msg = f"{where}, column key_id, value {key_id!r}: not a key id; {fix}"
             raise LinkageError(msg)
         key_ids.add(key_id)
-        try:
-            encoding = base64.b64decode(row["encoding"], validate=True)
-        except (binascii.Error, ValueError):
-            msg = f"{where}, column encoding: not valid base64; {fix}"
-            raise LinkageError(msg) from None
-        if len(encoding) != BYTES:
-            msg = f"{where}, column encoding: {len(encoding)} bytes instead of {BYTES}; {fix}"
-            raise LinkageError(msg)
+        schemes.add(_scheme_of(where, row))
+        chunks.append(_encoding_of(where, row))
         countries.append(country)
         record_ids.append(record_id)
         years.append(row["year_identified"].strip())
-        chunks.append(encoding)
     if not chunks:
         msg = f"{path}: the encodings file has no rows; {fix}"
         raise LinkageError(msg)
-    if len(key_ids) > 1:
-        msg = (
-            f"{path}: rows made with different keys ({', '.join(sorted(key_ids))}); "
-            "encode each register with the one shared key"
-        )
-        raise LinkageError(msg)
+    key_id = _one_of(path, key_ids, "keys", "encode each register with the one shared key")
+    scheme = _one_of(
+        path,
+        schemes,
+        "encoding schemes",
+        "encode the whole register again with one version of THB Hub",
+    )
     bits = np.frombuffer(b"".join(chunks), dtype=np.uint8).reshape(len(chunks), BYTES)
-    return EncodingSet(path, key_ids.pop(), countries, record_ids, bits, tuple(years))
+    return EncodingSet(path, key_id, countries, record_ids, bits, tuple(years), scheme)

@@ -401,13 +401,24 @@ class _UnionFind:
             self.parent[max(root_a, root_b)] = min(root_a, root_b)
 
 
-def check_same_key(sets: Sequence[EncodingSet]) -> str:
+def check_comparable(sets: Sequence[EncodingSet]) -> str:
+    """The key id the sets share; refused when keys or encoding schemes differ."""
     key_ids = {encodings.key_id for encodings in sets}
     if len(key_ids) > 1:
         listing = ", ".join(f"{encodings.path} (key {encodings.key_id})" for encodings in sets)
         msg = (
             f"the encodings were made with different keys and cannot be compared: {listing}; "
             "every country must encode with the same shared key file and send the files again"
+        )
+        raise LinkageError(msg)
+    schemes = {encodings.scheme for encodings in sets}
+    if len(schemes) > 1:
+        listing = ", ".join(f"{encodings.path} (scheme {encodings.scheme})" for encodings in sets)
+        msg = (
+            f"the encodings were made by versions of THB Hub that encode differently and "
+            f"cannot be compared: {listing}; every country must encode its register again "
+            "with the same version (scheme "
+            f"{max(schemes, key=int)} is the newest here) and send the file again"
         )
         raise LinkageError(msg)
     return key_ids.pop()
@@ -430,7 +441,7 @@ def link(
     if not 0.0 < threshold <= 1.0:
         msg = f"--threshold {threshold}: give a Dice similarity above 0 and at most 1, e.g. 0.75"
         raise LinkageError(msg)
-    check_same_key(sets)
+    check_comparable(sets)
     countries = [country for encodings in sets for country in encodings.countries]
     record_ids = [record_id for encodings in sets for record_id in encodings.record_ids]
     bits = np.concatenate([encodings.bits for encodings in sets])

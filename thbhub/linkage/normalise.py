@@ -89,6 +89,36 @@ def name_parts(text: str) -> list[str]:
     return fold(text).split()
 
 
+# One sound, several spellings across the region's alphabets. Albanian names
+# are written by sound in Serbian and Macedonian Cyrillic (Hoxha → Хоџа,
+# Krasniqi → Краснићи or Красниќи, Gjergj → Ђерђ or Ѓерѓ, Shehu → Шеху,
+# Thaçi → Тачи, Ylli → Или), and Greek θ and υ are read t and i. Applied
+# after fold(); alternatives are tried longest first.
+_SOUNDS = {
+    "xh": "dz", "gj": "dj", "kj": "c", "sh": "s", "zh": "z", "th": "t", "dh": "d",
+    "ph": "f", "q": "c", "x": "ks", "y": "i", "w": "v",
+}  # fmt: skip
+_SOUND = re.compile("|".join(sorted(_SOUNDS, key=len, reverse=True)))
+# Albanian ll and rr are one letter each in Cyrillic (Llazar → Лазар); a
+# doubled letter is also the commonest typing slip.
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def linkage_names(*texts: str) -> tuple[str, ...]:
+    """The name parts that linkage encodes, written as they sound.
+
+    'Xhaferi', 'Џафери' and 'Džaferi' all become ('dzaferi',). Coarser than
+    name_parts: it merges spellings of one sound, which search must not do
+    and linkage needs. Changing it changes every encoding, so it is part of
+    the encoding scheme (encoding.SCHEME).
+    """
+    parts: list[str] = []
+    for text in texts:
+        sounded = _SOUND.sub(lambda match: _SOUNDS[match.group()], fold(text))
+        parts.extend(_DOUBLED.sub(r"\1", sounded).split())
+    return tuple(parts)
+
+
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 # Excel in the region saves dates as 05.03.1990 or 5.3.1990.
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\.?")

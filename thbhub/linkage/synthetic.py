@@ -1,4 +1,4 @@
-# ruff: noqa: S311, RUF001 — synthetic test data needs no cryptographic randomness; Cyrillic look-alikes are the point
+# ruff: noqa: S311, RUF001, RUF003 — synthetic test data needs no cryptographic randomness; Cyrillic look-alikes are the point
 """Synthetic South-East European victim registers with realistic noise.
 
 Two registers of partly the same people: one written in Serbian Cyrillic,
@@ -139,6 +139,39 @@ FAMILY = [
     "Begić",
 ]
 
+# Albanian names, whose letters Serbian and Macedonian Cyrillic write by
+# sound (q, xh, gj, sh, th, dh, ll, rr, y): drawn for a share of the people
+# when a scenario asks for them (people(albanian=...)).
+ALBANIAN_FEMALE = [
+    "Qëndresa", "Xhevahire", "Shpresa", "Vjollca", "Mimoza", "Fatmire", "Blerta", "Drita",
+    "Albana", "Teuta", "Rudina", "Flutura", "Lindita", "Valbona", "Hyrije", "Shqipe",
+    "Dhurata", "Lirije", "Gjylije", "Merita", "Ardita", "Njomza", "Kaltrina", "Bukurije",
+    "Mirëlinda", "Xhemile", "Qamile", "Ylfete", "Zyrafete", "Rrezarta",
+]  # fmt: skip
+ALBANIAN_MALE = [
+    "Qazim", "Xhemal", "Shpëtim", "Ylber", "Gjergj", "Dhimitër", "Fatmir", "Agron", "Ilir",
+    "Bujar", "Valon", "Driton", "Arianit", "Afrim", "Gëzim", "Kujtim", "Shkëlzen", "Përparim",
+    "Bekim", "Lulzim", "Mërgim", "Xhevdet", "Rrustem", "Qemal", "Adem", "Fadil", "Hysen",
+    "Nexhat", "Dhurim", "Sylë",
+]  # fmt: skip
+# Patronymic family names (Rexhepi, Rexhepaj) and others, about a hundred.
+ALBANIAN_FAMILY = [
+    root + suffix
+    for root in (
+        "Rexhep", "Hasan", "Ahmet", "Sylejman", "Halil", "Osman", "Zeqir", "Bajram", "Beqir",
+        "Haxhi", "Musli", "Dervish", "Gjon", "Isuf", "Qerim", "Tahir", "Ymer", "Rrustem",
+        "Xhemajl", "Shaqir", "Hysen", "Lulz", "Sadik", "Selim", "Thaq", "Jashar", "Krasniq",
+        "Mehmet", "Nuh", "Fejz",
+    )
+    for suffix in ("i", "aj")
+] + [
+    "Shehu", "Thaçi", "Qosja", "Gjoka", "Dushku", "Zhuri", "Llapi", "Bytyqi", "Dhrami",
+    "Lleshi", "Hoxha", "Gashi", "Berisha", "Kelmendi", "Morina", "Mustafa", "Kryeziu",
+    "Shala", "Haxhiu", "Rama", "Marku", "Prenga", "Lushaj", "Çela", "Dema", "Kastrati",
+    "Maloku", "Rugova", "Ukaj", "Veseli", "Zymberi", "Pllana", "Shkreli", "Gjonbalaj",
+    "Xhafa", "Dodaj", "Kurti", "Bërisha", "Ibrahimi", "Limani",
+]  # fmt: skip
+
 # Family names are built from regional roots and suffixes, so that the pool
 # (about 400 names) has the diversity of a real register and namesakes are
 # as common as they are in a small country, not more.
@@ -191,26 +224,36 @@ ROOTS = [
 SUFFIXES = ("ović", "ević", "ić", "ovski", "ovska", "ov", "ova", "escu")
 FAMILY = FAMILY + [root + suffix for root in ROOTS for suffix in SUFFIXES]
 
+# Albanian names as Serbian and Macedonian registers write them: by sound,
+# so xh → џ, sh → ш, q → ћ (Macedonian ќ), gj → ђ (Macedonian ѓ), doubled
+# ll and rr → л and р, y → и. Longer spellings are looked up first.
 _CYRILLIC = {
-    "lj": "љ", "nj": "њ", "dž": "џ", "a": "а", "b": "б", "v": "в", "g": "г", "d": "д",
-    "đ": "ђ", "e": "е", "ž": "ж", "z": "з", "i": "и", "j": "ј", "k": "к", "l": "л",
-    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "ć": "ћ",
-    "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш", "ë": "е", "ș": "ш",
-    "ț": "ц", "ă": "а", "â": "а", "î": "и", "q": "ќ", "x": "кс", "y": "ј", "w": "в",
+    "xh": "џ", "sh": "ш", "zh": "ж", "th": "т", "dh": "д", "gj": "ђ", "ll": "л",
+    "rr": "р", "lj": "љ", "nj": "њ", "dž": "џ", "a": "а", "b": "б", "v": "в",
+    "g": "г", "d": "д", "đ": "ђ", "e": "е", "ž": "ж", "z": "з", "i": "и", "j": "ј",
+    "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с",
+    "t": "т", "ć": "ћ", "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш",
+    "ë": "е", "ç": "ч", "ș": "ш", "ț": "ц", "ă": "а", "â": "а", "î": "и", "q": "ћ",
+    "x": "дз", "y": "и", "w": "в",
 }  # fmt: skip
-_PLAIN = {"č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj", "ë": "e", "ș": "s", "ț": "t", "ă": "a"}
+_MACEDONIAN = {**_CYRILLIC, "gj": "ѓ", "đ": "ѓ", "q": "ќ", "ć": "ќ"}
+_PLAIN = {
+    "č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj", "ë": "e", "ç": "c", "ș": "s",
+    "ț": "t", "ă": "a",
+}  # fmt: skip
 
 
-def to_cyrillic(latin: str) -> str:
-    """Serbian Cyrillic spelling of a Latin name, capitalised."""
+def to_cyrillic(latin: str, *, macedonian: bool = False) -> str:
+    """Serbian (or Macedonian) Cyrillic spelling of a Latin name, capitalised."""
+    table = _MACEDONIAN if macedonian else _CYRILLIC
     text, out, i = latin.lower(), [], 0
     while i < len(text):
         pair = text[i : i + 2]
-        if pair in _CYRILLIC:
-            out.append(_CYRILLIC[pair])
+        if pair in table:
+            out.append(table[pair])
             i += 2
         else:
-            out.append(_CYRILLIC.get(text[i], text[i]))
+            out.append(table.get(text[i], text[i]))
             i += 1
     return "".join(out).capitalize()
 
@@ -228,6 +271,7 @@ class Noise:
     """Probabilities of each kind of error in one register."""
 
     cyrillic: bool = False
+    macedonian: bool = False
     drop_diacritics: float = 0.0
     typo: float = 0.0
     swap_names: float = 0.0
@@ -239,6 +283,7 @@ class Noise:
 
 
 CLEAN_CYRILLIC = Noise(cyrillic=True, typo=0.03, missing_sex=0.02)
+CLEAN_MACEDONIAN = Noise(cyrillic=True, macedonian=True, typo=0.03, missing_sex=0.02)
 NOISY_LATIN = Noise(
     drop_diacritics=0.5,
     typo=0.15,
@@ -251,13 +296,23 @@ NOISY_LATIN = Noise(
 )
 
 
-def people(count: int, rng: random.Random) -> list[Person]:
+def people(count: int, rng: random.Random, *, albanian: float = 0.0) -> list[Person]:
+    """`count` people; a share `albanian` of them with Albanian names.
+
+    With no Albanian share the draws are those of earlier versions, so
+    scenarios written for them keep their people.
+    """
     result = []
     for _ in range(count):
         sex = "F" if rng.random() < 0.75 else "M"
-        given = rng.choice(FEMALE if sex == "F" else MALE)
+        if albanian and rng.random() < albanian:
+            given = rng.choice(ALBANIAN_FEMALE if sex == "F" else ALBANIAN_MALE)
+            family = rng.choice(ALBANIAN_FAMILY)
+        else:
+            given = rng.choice(FEMALE if sex == "F" else MALE)
+            family = ""
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 48))
-        result.append(Person(given, rng.choice(FAMILY), birth, sex))
+        result.append(Person(given, family or rng.choice(FAMILY), birth, sex))
     return result
 
 
@@ -280,7 +335,7 @@ def _write(name: str, noise: Noise, rng: random.Random) -> str:
     if noise.typo and rng.random() < noise.typo:
         name = _typo(name, rng)
     if noise.cyrillic:
-        return to_cyrillic(name)
+        return to_cyrillic(name, macedonian=noise.macedonian)
     if rng.random() < noise.drop_diacritics:
         name = "".join(_PLAIN.get(c, c) for c in name.lower()).capitalize()
     return name
@@ -328,10 +383,11 @@ def scenario(
     seed: int = 1,
     noise_a: Noise = CLEAN_CYRILLIC,
     noise_b: Noise = NOISY_LATIN,
+    albanian: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], set[tuple[str, str]]]:
     """Register A, register B, and the true (record_id_a, record_id_b) pairs."""
     rng = random.Random(seed)
-    crowd = people(shared + only_a + only_b, rng)
+    crowd = people(shared + only_a + only_b, rng, albanian=albanian)
     rows_a = [
         register_row(p, f"A{n:06d}", noise_a, rng) for n, p in enumerate(crowd[: shared + only_a])
     ]

@@ -39,6 +39,7 @@ from thbhub.linkage_runs.results import after_review, by_year
 from thbhub.linkage_runs.selectors import (
     access_pair,
     access_run,
+    comparability_warnings,
     pair_view,
     pairs_visible_to,
     record_pairs_read,
@@ -60,12 +61,22 @@ class UploadOut(serializers.ModelSerializer[EncodingUpload]):
             "id",
             "country",
             "key_id",
+            "scheme",
             "records",
             "years",
             "filename",
             "uploaded_by",
             "uploaded_at",
         ]
+
+
+class UploadCreatedOut(UploadOut):
+    # What a run would refuse later (another key or scheme than the other
+    # countries' latest uploads); empty when the upload can be linked.
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(UploadOut.Meta):
+        fields = [*UploadOut.Meta.fields, "warnings"]
 
 
 class EncodingUploadIn(serializers.Serializer[Any]):
@@ -135,7 +146,7 @@ class UploadList(ListAPIView[EncodingUpload]):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return uploads_visible_to(_user(self.request))
 
-    @extend_schema(request=EncodingUploadIn, responses={201: UploadOut})
+    @extend_schema(request=EncodingUploadIn, responses={201: UploadCreatedOut})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = EncodingUploadIn(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -143,7 +154,9 @@ class UploadList(ListAPIView[EncodingUpload]):
         upload = services.encodings_upload(
             actor=_user(request), data=upload_file.read(), filename=upload_file.name
         )
-        return Response(UploadOut(upload).data, status=status.HTTP_201_CREATED)
+        body = dict(UploadOut(upload).data)
+        body["warnings"] = comparability_warnings(upload)
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 def _run_body(user: User, run: LinkageRun) -> dict[str, Any]:

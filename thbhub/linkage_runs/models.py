@@ -40,6 +40,9 @@ class EncodingUpload(models.Model):
         "reference.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
     )
     key_id = models.CharField(_("key id"), max_length=16)
+    # linkage.encoding.SCHEME of the THB Hub that encoded the file: uploads of
+    # different schemes are never linked together.
+    scheme = models.CharField(_("encoding scheme"), max_length=8)
     records = models.PositiveIntegerField(_("records"))
     # {"2023": 40, "": 2}: records by year identified ("" = not given).
     years = models.JSONField(_("records by year identified"), default=dict)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from thbhub.access.permissions import Perm, Reach
 from thbhub.access.policies import ModelPolicy, require
@@ -59,6 +60,45 @@ def latest_uploads_visible_to(user: User) -> dict[str, EncodingUpload]:
     for upload in uploads_visible_to(user).order_by("country_id", "-uploaded_at", "-pk"):
         latest.setdefault(upload.country_id, upload)
     return latest
+
+
+def comparability_warnings(upload: EncodingUpload) -> list[str]:
+    """What a run would refuse later, said while the uploader can still fix it.
+
+    Compares the upload with the newest upload of every other country, as a
+    run would link them; only key ids and scheme numbers come out, which
+    every encodings file carries anyway.
+    """
+    latest: dict[str, tuple[str, str]] = {}
+    others = EncodingUpload.objects.exclude(country_id=upload.country_id).order_by(
+        "country_id", "-uploaded_at", "-pk"
+    )
+    for country, key_id, scheme in others.values_list("country_id", "key_id", "scheme"):
+        latest.setdefault(country, (key_id, scheme))
+    keys = sorted({key_id for key_id, _scheme in latest.values()})
+    schemes = sorted({scheme for _key_id, scheme in latest.values()})
+    warnings: list[str] = []
+    if keys and upload.key_id not in keys:
+        warnings.append(
+            _(
+                "Your file was encoded with key %(key)s, the other countries' latest files "
+                "with key %(others)s. A run links only files made with the same key: unless "
+                "the countries have agreed on a new key, encode the register again with the "
+                "shared key file and upload it."
+            )
+            % {"key": upload.key_id, "others": ", ".join(keys)}
+        )
+    if schemes and upload.scheme not in schemes:
+        warnings.append(
+            _(
+                "Your file was encoded with encoding scheme %(scheme)s, the other countries' "
+                "latest files with scheme %(others)s (another version of THB Hub). A run "
+                "links only files of one scheme: the countries on the older version should "
+                "update THB Hub, encode again and upload."
+            )
+            % {"scheme": upload.scheme, "others": ", ".join(schemes)}
+        )
+    return warnings
 
 
 def runs_visible_to(user: User) -> QuerySet[LinkageRun]:

@@ -150,6 +150,7 @@ def encodings_upload(
             upload = EncodingUpload.objects.create(
                 country_id=country,
                 key_id=encodings.key_id,
+                scheme=encodings.scheme,
                 records=len(encodings.record_ids),
                 years=dict(sorted(years.items())),
                 filename=filename,
@@ -161,7 +162,12 @@ def encodings_upload(
                 actor=actor,
                 action="linkage.upload.create",
                 obj=upload,
-                detail={"records": upload.records, "key_id": upload.key_id, "file": filename},
+                detail={
+                    "records": upload.records,
+                    "key_id": upload.key_id,
+                    "scheme": upload.scheme,
+                    "file": filename,
+                },
             )
             # Renamed inside the transaction: if the row cannot be written,
             # the file is removed below and nothing is left behind.
@@ -246,6 +252,25 @@ def linkage_run_start(
                     "key file and upload again."
                 )
                 % {"keys": listing}
+            }
+        )
+    schemes = {upload.scheme for upload in uploads}
+    if len(schemes) > 1:
+        newest = max(schemes, key=int)
+        behind = sorted(upload.country_id for upload in uploads if upload.scheme != newest)
+        raise ValidationError(
+            {
+                "countries": _(
+                    "The latest uploads of %(countries)s were encoded by an older version of "
+                    "THB Hub (encoding scheme %(old)s), the others with scheme %(new)s; they "
+                    "cannot be compared. Ask these countries to encode their registers again "
+                    "with the current THB Hub and upload them, or leave them out."
+                )
+                % {
+                    "countries": ", ".join(behind),
+                    "old": ", ".join(sorted(schemes - {newest})),
+                    "new": newest,
+                }
             }
         )
     with transaction.atomic():

@@ -23,6 +23,7 @@ from thbhub.linkage_runs.results import after_review, by_year, overlap_matrix
 from thbhub.linkage_runs.selectors import (
     access_pair,
     access_run,
+    comparability_warnings,
     latest_uploads_visible_to,
     pair_view,
     pairs_visible_to,
@@ -71,6 +72,8 @@ def uploads(request: HttpRequest) -> HttpResponse:
                 _("%(records)d records of %(country)s stored (key %(key)s).")
                 % {"records": upload.records, "country": upload.country_id, "key": upload.key_id},
             )
+            for warning in comparability_warnings(upload):
+                messages.warning(request, warning)
             return redirect("linkage:uploads")
     status = 400 if request.method == "POST" else 200
     page = Paginator(uploads_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
