@@ -29,7 +29,7 @@ from django.db.models import F
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser import test_journeys as journeys
-from tests.linkage_runs.builders import encode, two_registers
+from tests.linkage_runs.builders import encode, remove_linkage, two_registers
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=TIMEOUT_MS)
@@ -53,6 +53,8 @@ def test_two_countries_upload_the_secretariat_links_and_serbia_confirms_a_pair(
 ) -> None:
     from thbhub.linkage_runs.models import EncodingUpload, LinkageRun, LinkedPair, PairReview
 
+    # A hub where no country has uploaded yet: without the demo's finished run.
+    remove_linkage()
     # Each statistician encodes the national register with the shared key.
     rows_rs, rows_al, truth = two_registers()
     rs_file = tmp_path / "rs-ENCODINGS.csv"

@@ -103,3 +103,13 @@ def finished_run(
         score=Decimal("0.7800"),
     )  # fmt: skip
     return run
+
+
+def remove_linkage() -> None:
+    """Remove every upload, run, pair and review (the demo's included).
+
+    The audit log keeps its rows: it is append-only. The demo's stored
+    files stay in the session's upload folder, which tests do not use.
+    """
+    LinkageRun.objects.all().delete()
+    EncodingUpload.objects.all().delete()

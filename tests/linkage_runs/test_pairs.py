@@ -13,7 +13,7 @@ from thbhub.audit.models import AuditEvent
 from thbhub.linkage_runs.models import LinkedPair, PairReview
 from thbhub.linkage_runs.selectors import pairs_visible_to
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_linkage_yet")]
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from django.test import Client
 from tests.linkage_runs.builders import OTHER_KEY, encode, small_encodings, two_registers
 from thbhub.audit.models import AuditEvent
 from thbhub.jobs.models import JobStatus
-from thbhub.linkage_runs.models import LinkageRun, LinkedPair, RunStatus
+from thbhub.linkage_runs.models import LinkageRun, LinkedPair, PairReview, RunStatus
 from thbhub.statistics.models import LinkageResult
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_linkage_yet")]
 
 
 def _upload(client, data: bytes) -> None:
@@ -78,7 +78,8 @@ def test_run_end_to_end(client_for, django_capture_on_commit_callbacks) -> None:
         {"decision": "rejected", "comment": "different mother's name", "version": 0},
     )
     assert reviewed.status_code == 302
-    event = AuditEvent.objects.get(action="linkage.pair.review")
+    review = PairReview.objects.get(pair=pair)
+    event = AuditEvent.objects.get(action="linkage.pair.review", object_id=str(review.pk))
     assert event.detail["decision"] == "rejected"
     assert "mother" not in str(event.detail)
     page = secretariat.get(f"/linkage/runs/{run.pk}/").content.decode()

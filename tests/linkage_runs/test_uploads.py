@@ -14,7 +14,7 @@ from tests.linkage_runs.builders import KEY, OTHER_KEY, small_encodings
 from thbhub.audit.models import AuditEvent
 from thbhub.linkage_runs.models import EncodingUpload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_linkage_yet")]
 
 
 def _post(client, data: bytes, name: str = "ENCODINGS.csv"):
@@ -42,7 +42,7 @@ def test_statistician_uploads_own_country_and_it_is_audited(client_for, settings
     upload = EncodingUpload.objects.get()
     assert (upload.country_id, upload.records, upload.key_id) == ("RS", 4, KEY.key_id)
     assert len(_stored_files(settings)) == 1
-    event = AuditEvent.objects.get(action="linkage.upload.create")
+    event = AuditEvent.objects.get(action="linkage.upload.create", object_id=str(upload.pk))
     assert event.actor_username == "rs.statistician"
     assert event.country_id == "RS"
     page = client_for("rs.statistician").get("/linkage/uploads/").content.decode()

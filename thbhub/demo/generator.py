@@ -18,6 +18,7 @@ from thbhub.access.roles import Role
 from thbhub.accounts.models import User
 from thbhub.cases.demo import generate_demo_cases
 from thbhub.directory.models import ContactPerson, ContactRole, Institution, InstitutionType
+from thbhub.linkage_runs.demo import generate_demo_linkage
 from thbhub.network.demo import generate_demo_network
 from thbhub.recommendations.demo import generate_demo_recommendations
 from thbhub.reference.models import Country
@@ -240,6 +241,7 @@ def generate_demo() -> DemoSummary:
         # Before the network's demo data: strategies and practices link to recommendations.
         generate_demo_recommendations(today=today)
         generate_demo_network(members=MEMBERS, today=today)
+        generate_demo_linkage()
     return DemoSummary(
         institutions=Institution.objects.count(),
         contacts=ContactPerson.objects.count(),
