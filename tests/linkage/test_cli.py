@@ -94,7 +94,9 @@ def test_encodings_of_different_schemes_are_never_compared(
     lines = bosnia.read_text(encoding="utf-8").splitlines()
     scheme = lines[0].split(",").index("scheme")
     bosnia.write_text(
-        "\n".join(",".join(c for n, c in enumerate(line.split(",")) if n != scheme) for line in lines),
+        "\n".join(
+            ",".join(c for n, c in enumerate(line.split(",")) if n != scheme) for line in lines
+        ),
         encoding="utf-8",
     )
     matches = tmp_path / "matches.csv"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.linkage.conftest import PEOPLE
 from thbhub.linkage import LinkageError
 from thbhub.linkage.encoding import SCHEME, Encoder
 from thbhub.linkage.files import (
@@ -22,7 +23,6 @@ from thbhub.linkage.files import (
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.normalise import fold
 from thbhub.linkage.synthetic import write_register
-from tests.linkage.conftest import PEOPLE
 
 HEADER = ",".join(REGISTER_COLUMNS)
 

@@ -12,9 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.linkage_runs.builders import KEY, OTHER_KEY, small_encodings
 from thbhub.audit.models import AuditEvent
+from thbhub.linkage.files import ENCODING_COLUMNS
 from thbhub.linkage_runs.models import EncodingUpload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_linkage_yet")]
+ENCODING = ENCODING_COLUMNS.index("encoding")
 
 
 def _post(client, data: bytes, name: str = "ENCODINGS.csv"):
@@ -80,8 +82,8 @@ def test_mixed_keys_are_refused(client_for, settings) -> None:
 def test_tampered_encoding_names_line_and_column(client_for, settings) -> None:
     rows = _rows(small_encodings("RS"))
     # One byte cut off the third record's encoding: still base64, wrong length.
-    raw = base64.b64decode(rows[3][5])
-    rows[3][5] = base64.b64encode(raw[:-1]).decode()
+    raw = base64.b64decode(rows[3][ENCODING])
+    rows[3][ENCODING] = base64.b64encode(raw[:-1]).decode()
     response = _post(client_for("rs.statistician"), _csv(rows), name="mine.csv")
     assert response.status_code == 400
     body = response.content.decode()
