@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from thbhub.accounts.models import User
-from thbhub.linkage.encoding import Encoder
-from thbhub.linkage.files import read_register, write_encodings
+from thbhub.linkage.encoding import SCHEME
 from thbhub.linkage.keys import LinkageKey
-from thbhub.linkage.synthetic import scenario, write_register
+from thbhub.linkage.synthetic import encodings_file, scenario
 from thbhub.linkage_runs.models import (
     EncodingUpload,
     LinkageRun,
@@ -25,14 +22,7 @@ OTHER_KEY = LinkageKey(hashlib.sha256(b"another key").digest())
 
 def encode(rows: list[dict[str, str]], country: str, key: LinkageKey = KEY) -> bytes:
     """ENCODINGS.csv as `thbhub linkage encode` writes it for these register rows."""
-    with tempfile.TemporaryDirectory() as folder:
-        register = Path(folder) / "register.csv"
-        out = Path(folder) / "ENCODINGS.csv"
-        write_register(register, rows)
-        parsed = read_register(register)
-        bits = Encoder(key).encode_many(row.identity for row in parsed)
-        write_encodings(out, parsed, country, key.key_id, bits)
-        return out.read_bytes()
+    return encodings_file(rows, country, key)
 
 
 def two_registers(
@@ -68,6 +58,7 @@ def finished_run(
         EncodingUpload.objects.create(
             country_id=code,
             key_id=KEY.key_id,
+            scheme=SCHEME,
             records=3,
             years={"2024": 3},
             filename=f"{code}.csv",

@@ -12,10 +12,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from thbhub.linkage.files import REGISTER_COLUMNS
+from thbhub.linkage.encoding import Encoder
+from thbhub.linkage.files import REGISTER_COLUMNS, read_register, write_encodings
+from thbhub.linkage.keys import LinkageKey
 
 FEMALE = [
     "Ana",
@@ -406,3 +409,15 @@ def write_register(path: Path, rows: list[dict[str, str]], delimiter: str = ",")
         writer = csv.DictWriter(handle, REGISTER_COLUMNS, delimiter=delimiter, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def encodings_file(rows: list[dict[str, str]], country: str, key: LinkageKey) -> bytes:
+    """ENCODINGS.csv as `thbhub linkage encode` writes it for these register rows."""
+    with tempfile.TemporaryDirectory(prefix="thbhub-linkage-") as folder:
+        register = Path(folder) / "register.csv"
+        out = Path(folder) / "ENCODINGS.csv"
+        write_register(register, rows)
+        parsed = read_register(register)
+        bits = Encoder(key).encode_many(row.identity for row in parsed)
+        write_encodings(out, parsed, country, key.key_id, bits)
+        return out.read_bytes()

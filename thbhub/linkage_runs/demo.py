@@ -19,9 +19,7 @@ one demo database to another. Running it again adds nothing.
 from __future__ import annotations
 
 import random
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
@@ -29,16 +27,14 @@ from django.utils import timezone
 
 from thbhub.accounts.models import User
 from thbhub.jobs.services import job_run
-from thbhub.linkage.encoding import Encoder
-from thbhub.linkage.files import read_register, write_encodings
-from thbhub.linkage.keys import LinkageKey, generate_key
+from thbhub.linkage.keys import generate_key
 from thbhub.linkage.synthetic import (
     CLEAN_CYRILLIC,
     NOISY_LATIN,
     Noise,
+    encodings_file,
     people,
     register_row,
-    write_register,
 )
 from thbhub.linkage_runs.models import (
     Decision,
@@ -135,18 +131,6 @@ def demo_registers(last_year: int) -> DemoRegisters:
     return DemoRegisters(rows, person)
 
 
-def _encode(rows: list[dict[str, str]], country: str, key: LinkageKey) -> bytes:
-    """ENCODINGS.csv as `thbhub linkage encode` writes it on the country's computer."""
-    with tempfile.TemporaryDirectory(prefix="thbhub-demo-linkage-") as folder:
-        register = Path(folder) / "register.csv"
-        out = Path(folder) / filename_of(country)
-        write_register(register, rows)
-        parsed = read_register(register)
-        bits = Encoder(key).encode_many(row.identity for row in parsed)
-        write_encodings(out, parsed, country, key.key_id, bits)
-        return out.read_bytes()
-
-
 def generate_demo_linkage() -> LinkageRun | None:
     """Uploads, a finished run and a few reviews; None when they exist already."""
     users = {
@@ -164,7 +148,7 @@ def generate_demo_linkage() -> LinkageRun | None:
         return None
     registers = demo_registers(timezone.localdate().year - 1)
     key = generate_key()
-    files = {code: _encode(registers.rows[code], code, key) for code in COUNTRIES}
+    files = {code: encodings_file(registers.rows[code], code, key) for code in COUNTRIES}
     # The key ends here: encodings made with it are all the hub will ever see.
     del key
     uploads: list[EncodingUpload] = []
