@@ -16,9 +16,10 @@ def reference_pairs(
     left: npt.NDArray[np.uint8], right: npt.NDArray[np.uint8], threshold: float, *, same: bool
 ) -> Pairs:
     """(i, j, score) of every pair scoring at least ``threshold``, in order;
-    with ``same``, only pairs j > i with full dates on both sides."""
+    with ``same``, only pairs j > i with full dates on both sides, held to
+    the name floor within one country."""
     left_segments, right_segments = Segments(left), Segments(right)
-    scores = scores_block(left_segments, right_segments, (0, len(left)), (0, len(right)))
+    scores = scores_block(left_segments, right_segments, (0, len(left)), (0, len(right)), same=same)
     keep = scores >= threshold
     if same:
         keep &= left_segments.full[:, None] & right_segments.full[None, :]

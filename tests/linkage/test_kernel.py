@@ -17,10 +17,10 @@ from tests.linkage.reference import reference_pairs
 from tests.linkage.test_linking import encodings
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.linking import (
-    _SCORE_CONSTANTS,
     Segments,
     least_common_names,
     lowest_passing_score,
+    score_constants,
 )
 from thbhub.linkage.popcount_kernel import scored_tile
 from thbhub.linkage.synthetic import scenario
@@ -77,9 +77,9 @@ def _kernel(
                 (start, min(start + rows, len(left))),
                 (column, min(column + columns, len(right))),
                 same=same,
-                least_common_names=least_common_names(threshold),
+                least_common_names=least_common_names(threshold, same=same),
                 lowest_score=lowest_passing_score(threshold),
-                constants=_SCORE_CONSTANTS,
+                constants=score_constants(same=same),
             )
             assert scores.dtype == np.float32
             found.extend(zip(i.tolist(), j.tolist(), scores.tolist(), strict=True))

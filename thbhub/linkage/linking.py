@@ -11,10 +11,12 @@ MIN_NAME_DICE never match, however well the dates agree (strangers born on
 the same day).
 
 Between two countries each record is matched at most once (greedy by
-score). Within one country only records with full dates on both sides are
-merged, one-to-one too, except near-identical records (a person entered
-several times): a register's own record without a full date cannot be told
-from a namesake, and a wrong merge undercounts victims.
+score). Within one country only records with full dates on both sides and
+names agreeing at least WITHIN_COUNTRY_NAME_DICE are merged, one-to-one
+too, except near-identical records (a person entered several times): a
+register's own record without a full date cannot be told from a namesake,
+nor two given names of one family name and date of birth from siblings,
+and a wrong merge undercounts victims.
 
 The engine counts the common bits of every pair's name segments in a
 compiled kernel (popcount_kernel, numba), one popcnt per 64 bits: nearly
@@ -52,6 +54,13 @@ MISSING_DATE_FACTOR = 0.88
 PARTIAL_DATE_FACTOR = 0.9
 PARTIAL_DATE_AGREEMENT = 0.8
 MIN_NAME_DICE = 0.7
+# Within one register the records of one person come from one authority in
+# one alphabet, so their names differ by typos, not by a whole given name.
+# Siblings of one family name and date of birth (twins, or siblings whose
+# dates of birth were estimated together) share the family name's bigrams
+# and score up to 0.8 at MIN_NAME_DICE: this floor keeps them apart
+# (benchmarks/RESULTS.md, "the name floor and siblings").
+WITHIN_COUNTRY_NAME_DICE = 0.8
 # Pairs scoring within this distance of the threshold could go either way;
 # they bound the de-duplicated count (LinkResult.deduplicated_low/high).
 UNCERTAIN_MARGIN = 0.05
@@ -73,16 +82,7 @@ COLUMNS_PER_BLOCK = 8192
 # needs: a score's float32 rounding may lift a name Dice just below the bound
 # onto it, and the kernel must never drop a pair the exact scores keep.
 _SLACK = 0.25
-# pair_scores computes in float32 and its Python float constants act as
-# float32 there (numpy's rules for Python scalars); the kernel is given them so.
-_SCORE_CONSTANTS = ScoreConstants(
-    np.float32(NAME_WEIGHT),
-    np.float32(DATE_WEIGHT),
-    np.float32(PARTIAL_DATE_AGREEMENT),
-    np.float32(PARTIAL_DATE_FACTOR),
-    np.float32(MISSING_DATE_FACTOR),
-    np.float32(MIN_NAME_DICE),
-)
+
 
 Progress = Callable[[int, int], None]
 IntArray = npt.NDArray[np.int64]
@@ -115,6 +115,28 @@ class LinkResult:
     uncertain_margin: float = 0.0
     doubtful_pairs: int = 0
     near_miss_pairs: int = 0
+
+
+def name_floor(*, same: bool) -> float:
+    """The least name Dice of a match: across countries, or within one (``same``)."""
+    return WITHIN_COUNTRY_NAME_DICE if same else MIN_NAME_DICE
+
+
+def score_constants(*, same: bool) -> ScoreConstants:
+    """pair_scores' constants for the compiled kernel.
+
+    pair_scores computes in float32 and its Python float constants act as
+    float32 there (numpy's rules for Python scalars); the kernel is given
+    them so.
+    """
+    return ScoreConstants(
+        np.float32(NAME_WEIGHT),
+        np.float32(DATE_WEIGHT),
+        np.float32(PARTIAL_DATE_AGREEMENT),
+        np.float32(PARTIAL_DATE_FACTOR),
+        np.float32(MISSING_DATE_FACTOR),
+        np.float32(name_floor(same=same)),
+    )
 
 
 def popcounts(bits: npt.NDArray[np.uint8]) -> IntArray:
@@ -162,13 +184,15 @@ def pair_scores(
     *,
     left_index: slice | IntArray | tuple[slice, None],
     right_index: slice | IntArray | tuple[None, slice],
+    same: bool = False,
 ) -> FloatArray32:
     """Scores from the common name and date bits of pairs, in float32 and in place.
 
     ``names`` and ``dates`` hold the common bits; the indexes pick each pair's
     left and right records (a block's broadcast slices, or one index per pair),
     so a block and a list of candidate pairs go through the very same float32
-    operations and get the very same scores.
+    operations and get the very same scores. With ``same`` both sides are one
+    country's records, held to its name floor.
     """
     names *= 2.0
     names /= left.name_sizes[left_index] + right.name_sizes[right_index]
@@ -188,7 +212,7 @@ def pair_scores(
     np.multiply(dates, PARTIAL_DATE_FACTOR, out=dates, where=partial)
     both_dated = left.dated[left_index] & right.dated[right_index]
     # However well the dates agree, names this different are not one person.
-    weak_names = names < MIN_NAME_DICE
+    weak_names = names < name_floor(same=same)
     names *= MISSING_DATE_FACTOR
     np.copyto(dates, names, where=~both_dated)
     np.copyto(dates, np.float32(0.0), where=weak_names)
@@ -196,7 +220,12 @@ def pair_scores(
 
 
 def scores_block(
-    left: Segments, right: Segments, rows: tuple[int, int], columns: tuple[int, int]
+    left: Segments,
+    right: Segments,
+    rows: tuple[int, int],
+    columns: tuple[int, int],
+    *,
+    same: bool = False,
 ) -> FloatArray32:
     """Scores of every pair of a block of left rows and a block of right columns.
 
@@ -214,16 +243,17 @@ def scores_block(
         right,
         left_index=(slice(start, stop), None),
         right_index=(None, slice(column, end)),
+        same=same,
     )
 
 
-def lowest_name_dice(threshold: float) -> float:
+def lowest_name_dice(threshold: float, *, same: bool = False) -> float:
     """The name Dice below which no pair can score the threshold, whatever its dates.
 
     With full dates a pair scores at most DATE_WEIGHT + NAME_WEIGHT x name
     Dice, with a partial date that times PARTIAL_DATE_FACTOR, with a date
     missing MISSING_DATE_FACTOR x name Dice; the easiest class sets the bound,
-    and the name floor applies to every class.
+    and the name floor (within one country, its own) applies to every class.
     """
     if threshold <= 0.0:
         # Every pair scores at least 0, whatever its names.
@@ -233,17 +263,17 @@ def lowest_name_dice(threshold: float) -> float:
         (threshold / PARTIAL_DATE_FACTOR - DATE_WEIGHT) / NAME_WEIGHT,
         threshold / MISSING_DATE_FACTOR,
     )
-    return max(MIN_NAME_DICE, needed)
+    return max(name_floor(same=same), needed)
 
 
-def least_common_names(threshold: float) -> IntArray:
+def least_common_names(threshold: float, *, same: bool = False) -> IntArray:
     """The fewest common name bits a pair needs to reach the threshold, by the
     sum of both sides' set name bits (the index).
 
     Name Dice d needs at least d/2 x (a + b) common bits for segments of a
     and b set bits; the bound is lowest_name_dice.
     """
-    half = lowest_name_dice(threshold) / 2.0
+    half = lowest_name_dice(threshold, same=same) / 2.0
     sizes = np.arange(2 * SEGMENT_BITS + 1, dtype=np.float64)
     least: IntArray = np.ceil(half * sizes - _SLACK).astype(np.int64)
     return least
@@ -288,7 +318,8 @@ def block_candidates(
     from thbhub.linkage.popcount_kernel import scored_tile  # noqa: PLC0415
 
     start, stop = rows
-    least = least_common_names(threshold)
+    least = least_common_names(threshold, same=same)
+    constants = score_constants(same=same)
     lowest_score = lowest_passing_score(threshold)
     found_i: list[IntArray] = []
     found_j: list[IntArray] = []
@@ -307,7 +338,7 @@ def block_candidates(
             same=same,
             least_common_names=least,
             lowest_score=lowest_score,
-            constants=_SCORE_CONSTANTS,
+            constants=constants,
         )
         found_i.append(i)
         found_j.append(j)

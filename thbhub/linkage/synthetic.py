@@ -4,7 +4,10 @@
 Two registers of partly the same people: one written in Serbian Cyrillic,
 one in Latin with dropped diacritics, typos, swapped name order, swapped day
 and month, partial and missing dates. Names come from short regional lists,
-so namesakes are common, as they are in real registers.
+so namesakes are common, as they are in real registers. On request, some
+people come with a sibling of the same family name and date of birth
+(twins, or siblings given one estimated date), and a register knows some
+people by another given or family name (an alias, a married name).
 """
 
 from __future__ import annotations
@@ -283,6 +286,11 @@ class Noise:
     missing_date: float = 0.0
     missing_sex: float = 0.0
     double_family: float = 0.0
+    # The whole name replaced: another given name (an alias, a name used
+    # abroad) or another family name (a married name). Zero draws nothing,
+    # so registers written without them keep their rows.
+    other_given: float = 0.0
+    other_family: float = 0.0
 
 
 CLEAN_CYRILLIC = Noise(cyrillic=True, typo=0.03, missing_sex=0.02)
@@ -299,24 +307,55 @@ NOISY_LATIN = Noise(
 )
 
 
-def people(count: int, rng: random.Random, *, albanian: float = 0.0) -> list[Person]:
+def _given_name(sex: str, albanian: bool, rng: random.Random) -> str:
+    if albanian:
+        return rng.choice(ALBANIAN_FEMALE if sex == "F" else ALBANIAN_MALE)
+    return rng.choice(FEMALE if sex == "F" else MALE)
+
+
+def people(
+    count: int, rng: random.Random, *, albanian: float = 0.0, siblings: float = 0.0
+) -> list[Person]:
     """`count` people; a share `albanian` of them with Albanian names.
 
-    With no Albanian share the draws are those of earlier versions, so
-    scenarios written for them keep their people.
+    A share `siblings` of the people drawn come with a sibling, next in the
+    list: the same family name and date of birth, another given name (twins,
+    or siblings whose dates of birth were estimated together). With no
+    Albanian share and no siblings the draws are those of earlier versions,
+    so scenarios written for them keep their people.
     """
-    result = []
-    for _ in range(count):
+    result: list[Person] = []
+    while len(result) < count:
         sex = "F" if rng.random() < 0.75 else "M"
-        if albanian and rng.random() < albanian:
-            given = rng.choice(ALBANIAN_FEMALE if sex == "F" else ALBANIAN_MALE)
-            family = rng.choice(ALBANIAN_FAMILY)
-        else:
-            given = rng.choice(FEMALE if sex == "F" else MALE)
-            family = ""
+        is_albanian = bool(albanian) and rng.random() < albanian
+        given = _given_name(sex, is_albanian, rng)
+        family = rng.choice(ALBANIAN_FAMILY) if is_albanian else ""
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 48))
-        result.append(Person(given, family or rng.choice(FAMILY), birth, sex))
+        person = Person(given, family or rng.choice(FAMILY), birth, sex)
+        result.append(person)
+        if siblings and len(result) < count and rng.random() < siblings:
+            sibling_sex = "F" if rng.random() < 0.75 else "M"
+            sibling_given = given
+            while sibling_given == given:
+                sibling_given = _given_name(sibling_sex, is_albanian, rng)
+            result.append(Person(sibling_given, person.family, birth, sibling_sex))
     return result
+
+
+def _alias(person: Person, rng: random.Random) -> str:
+    """Another given name of the person's sex, from the same lists."""
+    albanian = person.given in ALBANIAN_FEMALE or person.given in ALBANIAN_MALE
+    other = person.given
+    while other == person.given:
+        other = _given_name(person.sex, albanian, rng)
+    return other
+
+
+def _other_family(person: Person, rng: random.Random) -> str:
+    other = person.family
+    while other == person.family:
+        other = rng.choice(ALBANIAN_FAMILY if person.family in ALBANIAN_FAMILY else FAMILY)
+    return other
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -347,8 +386,13 @@ def _write(name: str, noise: Noise, rng: random.Random) -> str:
 def register_row(
     person: Person, record_id: str, noise: Noise, rng: random.Random
 ) -> dict[str, str]:
-    given = _write(person.given, noise, rng)
-    family = _write(person.family, noise, rng)
+    given, family = person.given, person.family
+    if noise.other_given and rng.random() < noise.other_given:
+        given = _alias(person, rng)
+    if noise.other_family and rng.random() < noise.other_family:
+        family = _other_family(person, rng)
+    given = _write(given, noise, rng)
+    family = _write(family, noise, rng)
     if rng.random() < noise.double_family:
         family = f"{family}-{_write(rng.choice(FAMILY), noise, rng)}"
     if rng.random() < noise.swap_names:
@@ -387,10 +431,19 @@ def scenario(
     noise_a: Noise = CLEAN_CYRILLIC,
     noise_b: Noise = NOISY_LATIN,
     albanian: float = 0.0,
+    siblings: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], set[tuple[str, str]]]:
-    """Register A, register B, and the true (record_id_a, record_id_b) pairs."""
+    """Register A, register B, and the true (record_id_a, record_id_b) pairs.
+
+    Without siblings the people are `people(shared + only_a + only_b,
+    random.Random(seed), albanian=albanian)` and record A{n} is the n-th of
+    them. Siblings are shuffled apart, so that some are in both registers,
+    some in one register together, and some one in each.
+    """
     rng = random.Random(seed)
-    crowd = people(shared + only_a + only_b, rng, albanian=albanian)
+    crowd = people(shared + only_a + only_b, rng, albanian=albanian, siblings=siblings)
+    if siblings:
+        rng.shuffle(crowd)
     rows_a = [
         register_row(p, f"A{n:06d}", noise_a, rng) for n, p in enumerate(crowd[: shared + only_a])
     ]
