@@ -1,9 +1,10 @@
 """A finished demo linkage at the hub, made through the services.
 
 Serbia, Albania and North Macedonia hold registers of partly the same
-invented victims: Serbia writes names in Cyrillic, Albania in Latin with
-typos, dropped diacritics and swapped days and months, North Macedonia in
-Latin without diacritics and sometimes family name first. Each register is
+invented victims, about a third of them with Albanian names: Serbia writes names
+in Serbian Cyrillic, Albania in Latin with typos, dropped diacritics and
+swapped days and months, North Macedonia in Macedonian Cyrillic and
+sometimes family name first. Each register is
 encoded as `thbhub linkage encode` does, with one fresh key made in memory
 and dropped after encoding: the hub never holds a key, so nobody, this
 code included, can encode anything more with it. Each country's
@@ -19,7 +20,7 @@ one demo database to another. Running it again adds nothing.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Q
@@ -30,8 +31,8 @@ from thbhub.jobs.services import job_run
 from thbhub.linkage.keys import generate_key
 from thbhub.linkage.synthetic import (
     CLEAN_CYRILLIC,
+    CLEAN_MACEDONIAN,
     NOISY_LATIN,
-    Noise,
     encodings_file,
     people,
     register_row,
@@ -53,10 +54,14 @@ from thbhub.linkage_runs.services import (
 SEED = 2026
 COUNTRIES = ("RS", "AL", "MK")
 SECRETARIAT = "secretariat"
-# North Macedonia's register: Latin without diacritics, a few typos, and
-# some names written family name first.
-PLAIN_LATIN = Noise(drop_diacritics=1.0, typo=0.05, swap_names=0.15, missing_sex=0.05)
-NOISE = {"RS": CLEAN_CYRILLIC, "AL": NOISY_LATIN, "MK": PLAIN_LATIN}
+# North Macedonia's register is in Macedonian Cyrillic, with a few typos and
+# some names written family name first; Albanian names in it are written as
+# they sound (Krasniqi as Красниќи).
+MACEDONIAN = replace(CLEAN_MACEDONIAN, swap_names=0.15)
+NOISE = {"RS": CLEAN_CYRILLIC, "AL": NOISY_LATIN, "MK": MACEDONIAN}
+# The share of the invented people with Albanian names: victims from Albania
+# and Kosovo*, and Albanians of North Macedonia and Serbia.
+ALBANIAN_NAMES = 0.3
 # How many invented people each set of countries holds; about 250 records
 # in all keep the demo, built at the start of every test session, fast.
 GROUPS: tuple[tuple[tuple[str, ...], int], ...] = (
@@ -97,7 +102,7 @@ def statistician_of(country: str) -> str:
 def demo_registers(last_year: int) -> DemoRegisters:
     """The registers, the same on every call for the same ``last_year``."""
     rng = random.Random(SEED)  # noqa: S311 — synthetic data, not security
-    crowd = people(sum(count for _countries, count in GROUPS), rng)
+    crowd = people(sum(count for _countries, count in GROUPS), rng, albanian=ALBANIAN_NAMES)
     held: dict[str, list[int]] = {code: [] for code in COUNTRIES}
     number = 0
     for countries, count in GROUPS:
