@@ -134,16 +134,18 @@ CLKHASH_SCHEMA: dict[str, Any] = {
 }
 
 
-def _anonlink_reference(
+def anonlink_quality(
     work: Path, threshold: float, truth: set[frozenset[str]], ids: dict[str, str]
-) -> str:
-    """clkhash + anonlink on the same registers and fields, or why not."""
+) -> tuple[float, float, int, float, float] | None:
+    """clkhash + anonlink on the registers a.csv and b.csv in ``work``, the same
+    fields: precision, recall, pairs, encoding and linking seconds; None when
+    they are not installed."""
     try:
         import anonlink
         from clkhash import clk
         from clkhash.schema import from_json_dict
     except ImportError:
-        return "  anonlink/clkhash not installed: no reference run"
+        return None
     schema = from_json_dict(CLKHASH_SCHEMA)
     tables = []
     for name in ("a.csv", "b.csv"):
@@ -178,9 +180,20 @@ def _anonlink_reference(
                 frozenset((ids[tables[dataset_a][0][row_a]], ids[tables[dataset_b][0][row_b]]))
             )
     precision, recall = _quality(found, truth)
+    return precision, recall, len(found), encoded, seconds
+
+
+def _anonlink_reference(
+    work: Path, threshold: float, truth: set[frozenset[str]], ids: dict[str, str]
+) -> str:
+    """clkhash + anonlink on the same registers and fields, or why not."""
+    measured = anonlink_quality(work, threshold, truth, ids)
+    if measured is None:
+        return "  anonlink/clkhash not installed: no reference run"
+    precision, recall, pairs, encoded, seconds = measured
     return (
         f"  anonlink threshold {threshold:.2f}: precision {precision:.4f}, recall {recall:.4f}, "
-        f"{len(found)} pairs, encoding {encoded:.1f} s, linking {seconds:.1f} s"
+        f"{pairs} pairs, encoding {encoded:.1f} s, linking {seconds:.1f} s"
     )
 
 
