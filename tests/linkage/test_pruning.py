@@ -17,6 +17,7 @@ from tests.linkage.test_linking import encodings
 from thbhub.linkage.keys import LinkageKey
 from thbhub.linkage.linking import (
     MIN_NAME_DICE,
+    WITHIN_COUNTRY_NAME_DICE,
     FloatArray,
     IntArray,
     Segments,
@@ -78,12 +79,14 @@ def test_the_pairs_compared_lie_on_both_sides_of_the_name_floor(bits) -> None:
     segments = Segments(bits)
     names = segments.unpacked(0, len(bits))[0]
     dice = 2 * (names @ names.T) / (segments.names[:, None] + segments.names[None, :])
-    assert np.any((dice >= MIN_NAME_DICE) & (dice < MIN_NAME_DICE + 0.02))
-    assert np.any((dice < MIN_NAME_DICE) & (dice > MIN_NAME_DICE - 0.02))
+    for floor in (MIN_NAME_DICE, WITHIN_COUNTRY_NAME_DICE):
+        assert np.any((dice >= floor) & (dice < floor + 0.02)), floor
+        assert np.any((dice < floor) & (dice > floor - 0.02)), floor
     assert len(reference_pairs(bits, bits, 0.3, same=False)) > 2 * len(bits)
 
 
 def test_the_name_bound_follows_the_threshold() -> None:
     assert lowest_name_dice(0.75) == MIN_NAME_DICE
+    assert lowest_name_dice(0.75, same=True) == WITHIN_COUNTRY_NAME_DICE
     # Above 0.82 even a pair with equal full dates needs names closer than the floor.
     assert lowest_name_dice(0.95) == pytest.approx((0.95 - 0.4) / 0.6)

@@ -59,7 +59,7 @@ MIN_NAME_DICE = 0.7
 # Siblings of one family name and date of birth (twins, or siblings whose
 # dates of birth were estimated together) share the family name's bigrams
 # and score up to 0.8 at MIN_NAME_DICE: this floor keeps them apart
-# (benchmarks/RESULTS.md, "the name floor and siblings").
+# (benchmarks/RESULTS.md, "the name floors and siblings").
 WITHIN_COUNTRY_NAME_DICE = 0.8
 # Pairs scoring within this distance of the threshold could go either way;
 # they bound the de-duplicated count (LinkResult.deduplicated_low/high).
