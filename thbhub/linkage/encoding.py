@@ -37,6 +37,13 @@ from thbhub.linkage.normalise import PartialDate
 # writes them as they sound (normalise.linkage_names).
 SCHEME = "2"
 KNOWN_SCHEMES = ("1", "2")
+
+
+def newest_scheme(schemes: Iterable[str]) -> str:
+    """The newest of some known encoding schemes."""
+    return max(schemes, key=KNOWN_SCHEMES.index)
+
+
 BITS = 1024
 BYTES = BITS // 8
 # Two segments: name parts and sex in the first half, date of birth in the

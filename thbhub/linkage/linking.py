@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from thbhub.linkage import LinkageError
-from thbhub.linkage.encoding import SEGMENT_BITS
+from thbhub.linkage.encoding import SEGMENT_BITS, newest_scheme
 from thbhub.linkage.files import EncodingSet
 from thbhub.linkage.kernel_inputs import RecordArrays, ScoreConstants
 
@@ -449,7 +449,7 @@ def check_comparable(sets: Sequence[EncodingSet]) -> str:
             f"the encodings were made by versions of THB Hub that encode differently and "
             f"cannot be compared: {listing}; every country must encode its register again "
             "with the same version (scheme "
-            f"{max(schemes, key=int)} is the newest here) and send the file again"
+            f"{newest_scheme(schemes)} is the newest here) and send the file again"
         )
         raise LinkageError(msg)
     return key_ids.pop()

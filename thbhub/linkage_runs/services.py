@@ -28,6 +28,7 @@ from thbhub.audit.services import audit_record
 from thbhub.core.concurrency import update_versioned
 from thbhub.jobs.services import job_enqueue
 from thbhub.linkage import LinkageError
+from thbhub.linkage.encoding import newest_scheme
 from thbhub.linkage.files import read_encodings
 from thbhub.linkage.linking import DEFAULT_THRESHOLD
 from thbhub.linkage_runs.models import (
@@ -256,7 +257,7 @@ def linkage_run_start(
         )
     schemes = {upload.scheme for upload in uploads}
     if len(schemes) > 1:
-        newest = max(schemes, key=int)
+        newest = newest_scheme(schemes)
         behind = sorted(upload.country_id for upload in uploads if upload.scheme != newest)
         raise ValidationError(
             {
